@@ -1,0 +1,384 @@
+package dev.chorus.gguf;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses the header of a GGUF file (v2 or v3) from a memory segment, distrusting every length and count: nothing is
+ * allocated before the bytes it describes are known to exist, so a hostile file yields a {@link GgufFormatException}
+ * naming the problem and its byte offset, never an OutOfMemoryError.
+ */
+final class GgufReader {
+    static final int MAGIC = 0x46554747; // "GGUF" little-endian
+    static final int DEFAULT_ALIGNMENT = 32;
+    static final int MAX_DIMS = 4;
+    private static final int MAX_ARRAY_DEPTH = 8;
+    /** name length + n_dims + type + offset: the smallest possible tensor info. */
+    private static final int MIN_TENSOR_INFO_BYTES = 8 + 4 + 4 + 8;
+    /** key length + value type + one byte of value: the smallest possible key/value pair. */
+    private static final int MIN_KV_BYTES = 8 + 4 + 1;
+
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** What the header says. */
+    record Header(int version, GgufMetadata metadata, List<TensorInfo> tensors, int alignment, long dataOffset) {
+    }
+
+    private final MemorySegment seg;
+    private final long size;
+    private long pos;
+
+    private GgufReader(MemorySegment seg) {
+        this.seg = seg;
+        this.size = seg.byteSize();
+    }
+
+    static Header parse(MemorySegment seg) {
+        return new GgufReader(seg).header();
+    }
+
+    private Header header() {
+        need(4, "file too short for the GGUF magic");
+        int magic = seg.get(INT, 0);
+        if (magic != MAGIC) {
+            throw new GgufFormatException(String.format("bad magic 0x%08x, not a GGUF file", magic), 0);
+        }
+        pos = 4;
+        long versionAt = pos;
+        int version = readInt("version");
+        if (version == 1) {
+            throw new GgufFormatException("GGUF version 1 is not supported (only 2 and 3)", versionAt);
+        }
+        if (version != 2 && version != 3) {
+            String hint = Integer.reverseBytes(version) == 2 || Integer.reverseBytes(version) == 3
+                    ? " (a big-endian GGUF file, which is not supported)" : "";
+            throw new GgufFormatException("unsupported GGUF version " + Integer.toUnsignedString(version) + hint,
+                    versionAt);
+        }
+        long countsAt = pos;
+        long tensorCount = readLong("tensor count");
+        long kvCount = readLong("metadata count");
+        if (tensorCount < 0 || tensorCount > remaining() / MIN_TENSOR_INFO_BYTES) {
+            throw new GgufFormatException("absurd tensor count " + Long.toUnsignedString(tensorCount)
+                    + " for a file of " + size + " bytes", countsAt);
+        }
+        if (kvCount < 0 || kvCount > remaining() / MIN_KV_BYTES) {
+            throw new GgufFormatException("absurd metadata count " + Long.toUnsignedString(kvCount)
+                    + " for a file of " + size + " bytes", countsAt + 8);
+        }
+
+        Map<String, GgufMetadata.Entry> entries = new LinkedHashMap<>();
+        for (long i = 0; i < kvCount; i++) {
+            long keyAt = pos;
+            String key = readString("metadata key");
+            long typeAt = pos;
+            GgufValueType type = readValueType(typeAt);
+            Object value = readValue(type, 0);
+            if (entries.containsKey(key)) {
+                throw new GgufFormatException("duplicate metadata key '" + key + "'", keyAt);
+            }
+            entries.put(key, new GgufMetadata.Entry(key, type, value));
+        }
+        GgufMetadata metadata = new GgufMetadata(entries);
+        int alignment = alignment(metadata);
+
+        List<TensorInfo> tensors = new ArrayList<>((int) tensorCount);
+        Set<String> names = new HashSet<>();
+        List<Long> infoOffsets = new ArrayList<>();
+        for (long i = 0; i < tensorCount; i++) {
+            long infoAt = pos;
+            TensorInfo info = readTensorInfo();
+            if (!names.add(info.name())) {
+                throw new GgufFormatException("duplicate tensor name '" + info.name() + "'", infoAt);
+            }
+            if (info.offset() % alignment != 0) {
+                throw new GgufFormatException("tensor '" + info.name() + "' data offset " + info.offset()
+                        + " is not a multiple of the alignment " + alignment, pos - 8);
+            }
+            tensors.add(info);
+            infoOffsets.add(infoAt);
+        }
+        long dataOffset = align(pos, alignment);
+        checkTensorData(tensors, infoOffsets, dataOffset);
+        return new Header(version, metadata, List.copyOf(tensors), alignment, dataOffset);
+    }
+
+    private int alignment(GgufMetadata metadata) {
+        if (!metadata.contains("general.alignment")) {
+            return DEFAULT_ALIGNMENT;
+        }
+        if (metadata.type("general.alignment") != GgufValueType.UINT32) {
+            throw new GgufFormatException("general.alignment has type " + metadata.type("general.alignment")
+                    + ", expected UINT32", pos);
+        }
+        long a = metadata.getLong("general.alignment");
+        if (a == 0 || (a & (a - 1)) != 0 || a > (1 << 20)) {
+            throw new GgufFormatException("general.alignment " + a + " is not a power of two up to 1 MiB", pos);
+        }
+        return (int) a;
+    }
+
+    private void checkTensorData(List<TensorInfo> tensors, List<Long> infoOffsets, long dataOffset) {
+        if (tensors.isEmpty()) {
+            return;
+        }
+        long dataBytes = size - dataOffset;
+        if (dataBytes < 0) {
+            throw new GgufFormatException("file truncated before the tensor data section", size);
+        }
+        Integer[] order = new Integer[tensors.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(tensors.get(a).offset(), tensors.get(b).offset()));
+        long previousEnd = 0;
+        String previousName = null;
+        for (int idx : order) {
+            TensorInfo t = tensors.get(idx);
+            long end = t.offset() + t.byteSize();
+            if (end > dataBytes || end < 0) {
+                throw new GgufFormatException("tensor '" + t.name() + "' data [" + t.offset() + ", " + end
+                        + ") lies outside the " + dataBytes + "-byte data section (file truncated?)", infoOffsets.get(idx));
+            }
+            if (t.offset() < previousEnd) {
+                throw new GgufFormatException("tensor '" + t.name() + "' data overlaps tensor '" + previousName + "'",
+                        infoOffsets.get(idx));
+            }
+            previousEnd = end;
+            previousName = t.name();
+        }
+    }
+
+    private TensorInfo readTensorInfo() {
+        String name = readString("tensor name");
+        long dimsAt = pos;
+        int nDims = readInt("tensor dimension count");
+        if (nDims < 1 || nDims > MAX_DIMS) {
+            throw new GgufFormatException("tensor '" + name + "' has " + Integer.toUnsignedString(nDims)
+                    + " dimensions (1 to " + MAX_DIMS + " allowed)", dimsAt);
+        }
+        long[] dims = new long[nDims];
+        long elements = 1;
+        for (int d = 0; d < nDims; d++) {
+            long dimAt = pos;
+            dims[d] = readLong("tensor dimension");
+            if (dims[d] <= 0) {
+                throw new GgufFormatException("tensor '" + name + "' has invalid dimension "
+                        + Long.toUnsignedString(dims[d]), dimAt);
+            }
+            elements = multiplyOrFail(elements, dims[d], name, dimAt);
+        }
+        long typeAt = pos;
+        int typeId = readInt("tensor type");
+        GgmlType type = GgmlType.byId(typeId);
+        if (type == null) {
+            throw new GgufFormatException("tensor '" + name + "' has unknown ggml type id "
+                    + Integer.toUnsignedString(typeId), typeAt);
+        }
+        if (dims[0] % type.blockSize() != 0) {
+            throw new GgufFormatException("tensor '" + name + "' row of " + dims[0] + " elements is not a whole number of "
+                    + type + " blocks of " + type.blockSize(), typeAt);
+        }
+        multiplyOrFail(elements / type.blockSize(), type.bytesPerBlock(), name, typeAt);
+        long offset = readLong("tensor data offset");
+        if (offset < 0) {
+            throw new GgufFormatException("tensor '" + name + "' has absurd data offset " + Long.toUnsignedString(offset),
+                    pos - 8);
+        }
+        return new TensorInfo(name, dims, type, offset);
+    }
+
+    private static long multiplyOrFail(long a, long b, String name, long at) {
+        long r = a * b;
+        if (a != 0 && (r / a != b || r < 0)) {
+            throw new GgufFormatException("tensor '" + name + "' size overflows", at);
+        }
+        return r;
+    }
+
+    private GgufValueType readValueType(long at) {
+        int id = readInt("value type");
+        GgufValueType type = GgufValueType.byId(id);
+        if (type == null) {
+            throw new GgufFormatException("unknown metadata value type " + Integer.toUnsignedString(id), at);
+        }
+        return type;
+    }
+
+    private Object readValue(GgufValueType type, int depth) {
+        return switch (type) {
+            case UINT8, INT8 -> readByte();
+            case UINT16, INT16 -> readShort();
+            case UINT32, INT32 -> readInt("value");
+            case UINT64, INT64 -> readLong("value");
+            case FLOAT32 -> readFloat();
+            case FLOAT64 -> readDouble();
+            case BOOL -> readBool();
+            case STRING -> readString("string value");
+            case ARRAY -> readArray(depth);
+        };
+    }
+
+    private GgufArray readArray(int depth) {
+        long at = pos;
+        if (depth >= MAX_ARRAY_DEPTH) {
+            throw new GgufFormatException("arrays nested deeper than " + MAX_ARRAY_DEPTH, at);
+        }
+        GgufValueType elementType = readValueType(at);
+        long countAt = pos;
+        long count = readLong("array length");
+        if (count < 0 || count > remaining() / elementType.minBytes() || count > Integer.MAX_VALUE - 8) {
+            throw new GgufFormatException("absurd array length " + Long.toUnsignedString(count) + " of " + elementType
+                    + " with " + remaining() + " bytes left", countAt);
+        }
+        int n = (int) count;
+        Object values = switch (elementType) {
+            case UINT8, INT8 -> {
+                byte[] a = new byte[n];
+                MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, a, 0, n);
+                pos += n;
+                yield a;
+            }
+            case UINT16, INT16 -> {
+                short[] a = new short[n];
+                MemorySegment.copy(seg, SHORT, pos, a, 0, n);
+                pos += 2L * n;
+                yield a;
+            }
+            case UINT32, INT32 -> {
+                int[] a = new int[n];
+                MemorySegment.copy(seg, INT, pos, a, 0, n);
+                pos += 4L * n;
+                yield a;
+            }
+            case UINT64, INT64 -> {
+                long[] a = new long[n];
+                MemorySegment.copy(seg, LONG, pos, a, 0, n);
+                pos += 8L * n;
+                yield a;
+            }
+            case FLOAT32 -> {
+                float[] a = new float[n];
+                MemorySegment.copy(seg, FLOAT, pos, a, 0, n);
+                pos += 4L * n;
+                yield a;
+            }
+            case FLOAT64 -> {
+                double[] a = new double[n];
+                MemorySegment.copy(seg, DOUBLE, pos, a, 0, n);
+                pos += 8L * n;
+                yield a;
+            }
+            case BOOL -> {
+                boolean[] a = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = readBool();
+                }
+                yield a;
+            }
+            case STRING -> {
+                String[] a = new String[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = readString("string array element");
+                }
+                yield a;
+            }
+            case ARRAY -> {
+                GgufArray[] a = new GgufArray[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = readArray(depth + 1);
+                }
+                yield a;
+            }
+        };
+        return new GgufArray(elementType, values);
+    }
+
+    private long remaining() {
+        return size - pos;
+    }
+
+    private void need(long n, String what) {
+        if (n > size - pos) {
+            throw new GgufFormatException("file truncated: " + what, pos);
+        }
+    }
+
+    private byte readByte() {
+        need(1, "reading a 1-byte value");
+        return seg.get(ValueLayout.JAVA_BYTE, pos++);
+    }
+
+    private boolean readBool() {
+        long at = pos;
+        byte b = readByte();
+        if (b != 0 && b != 1) {
+            throw new GgufFormatException("invalid bool value " + b, at);
+        }
+        return b == 1;
+    }
+
+    private short readShort() {
+        need(2, "reading a 2-byte value");
+        short v = seg.get(SHORT, pos);
+        pos += 2;
+        return v;
+    }
+
+    private int readInt(String what) {
+        need(4, "reading the " + what);
+        int v = seg.get(INT, pos);
+        pos += 4;
+        return v;
+    }
+
+    private long readLong(String what) {
+        need(8, "reading the " + what);
+        long v = seg.get(LONG, pos);
+        pos += 8;
+        return v;
+    }
+
+    private float readFloat() {
+        need(4, "reading a float");
+        float v = seg.get(FLOAT, pos);
+        pos += 4;
+        return v;
+    }
+
+    private double readDouble() {
+        need(8, "reading a double");
+        double v = seg.get(DOUBLE, pos);
+        pos += 8;
+        return v;
+    }
+
+    private String readString(String what) {
+        long at = pos;
+        long len = readLong(what + " length");
+        if (len < 0 || len > remaining() || len > Integer.MAX_VALUE - 8) {
+            throw new GgufFormatException("absurd " + what + " length " + Long.toUnsignedString(len) + " with "
+                    + remaining() + " bytes left", at);
+        }
+        byte[] bytes = new byte[(int) len];
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, bytes, 0, (int) len);
+        pos += len;
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    static long align(long offset, int alignment) {
+        return (offset + alignment - 1) / alignment * alignment;
+    }
+}
