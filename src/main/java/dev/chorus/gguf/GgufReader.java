@@ -20,7 +20,7 @@ final class GgufReader {
     static final int MAGIC = 0x46554747; // "GGUF" little-endian
     static final int DEFAULT_ALIGNMENT = 32;
     static final int MAX_DIMS = 4;
-    private static final int MAX_ARRAY_DEPTH = 8;
+    static final int MAX_ARRAY_DEPTH = 8;
     /** name length + n_dims + type + offset: the smallest possible tensor info. */
     private static final int MIN_TENSOR_INFO_BYTES = 8 + 4 + 4 + 8;
     /** key length + value type + one byte of value: the smallest possible key/value pair. */
