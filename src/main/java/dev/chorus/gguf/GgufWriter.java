@@ -23,9 +23,8 @@ import java.util.Objects;
  */
 public final class GgufWriter {
     static final int VERSION = 3;
-    /** llama.cpp's GGML_MAX_NAME is 64 bytes including the terminating NUL. */
-    static final int MAX_TENSOR_NAME_BYTES = 63;
-    private static final String ALIGNMENT_KEY = "general.alignment";
+    private static final int MAX_TENSOR_NAME_BYTES = GgufReader.MAX_TENSOR_NAME_BYTES;
+    private static final String ALIGNMENT_KEY = GgufReader.ALIGNMENT_KEY;
 
     private final Map<String, GgufMetadata.Entry> metadata = new LinkedHashMap<>();
     private final Map<String, PendingTensor> tensors = new LinkedHashMap<>();
@@ -103,7 +102,7 @@ public final class GgufWriter {
         return metadata.remove(key) != null;
     }
 
-    /** Sets {@code general.alignment} (UINT32), replacing any earlier value. Must be a power of two. */
+    /** Sets {@code general.alignment} (UINT32), replacing any earlier value. Must be a power of two up to 1 MiB. */
     public GgufWriter setAlignment(int alignment) {
         checkAlignment(GgufValueType.UINT32, alignment);
         metadata.put(ALIGNMENT_KEY, new GgufMetadata.Entry(ALIGNMENT_KEY, GgufValueType.UINT32, alignment));
@@ -129,6 +128,7 @@ public final class GgufWriter {
         if (tensors.containsKey(name)) {
             throw new IllegalArgumentException("duplicate tensor name '" + name + "'");
         }
+        checkUnicode("tensor name", name);
         if (name.getBytes(StandardCharsets.UTF_8).length > MAX_TENSOR_NAME_BYTES) {
             throw new IllegalArgumentException("tensor name '" + name + "' is longer than " + MAX_TENSOR_NAME_BYTES
                     + " bytes (llama.cpp's limit)");
@@ -286,8 +286,8 @@ public final class GgufWriter {
             throw new IllegalArgumentException(ALIGNMENT_KEY + " must be UINT32, got " + type);
         }
         int a = (Integer) value;
-        if (a <= 0 || Integer.bitCount(a) != 1) {
-            throw new IllegalArgumentException(ALIGNMENT_KEY + " must be a power of two, got "
+        if (a <= 0 || Integer.bitCount(a) != 1 || a > GgufReader.MAX_ALIGNMENT) {
+            throw new IllegalArgumentException(ALIGNMENT_KEY + " must be a power of two up to 1 MiB, got "
                     + Integer.toUnsignedString(a));
         }
     }
@@ -311,6 +311,21 @@ public final class GgufWriter {
         }
         if (value instanceof GgufArray array) {
             checkArray(key, array, depth);
+        } else if (value instanceof String string) {
+            checkUnicode(key, string);
+        }
+    }
+
+    /** A string with a lone surrogate has no UTF-8 form; writing it would silently change it. */
+    private static void checkUnicode(String key, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("metadata key '" + key + "': string has a lone surrogate at index "
+                        + i + " and cannot be written as UTF-8");
+            }
         }
     }
 
@@ -341,6 +356,8 @@ public final class GgufWriter {
                 }
                 if (element instanceof GgufArray nested) {
                     checkArray(key, nested, depth + 1);
+                } else if (element instanceof String string) {
+                    checkUnicode(key, string);
                 }
             }
         }
