@@ -30,6 +30,7 @@ final class GgufReader {
      * so that a hostile file of a few GB cannot make the parser build billions of Java objects.
      */
     static final long MAX_TENSORS = 1L << 20;
+    static final long MAX_METADATA_ENTRIES = 1L << 20;
     static final long MAX_ARRAY_ELEMENTS = 1L << 26;
     static final long MAX_METADATA_ELEMENTS = 1L << 27;
     /** name length + n_dims + type + offset: the smallest possible tensor info. */
@@ -86,14 +87,8 @@ final class GgufReader {
         long countsAt = pos;
         long tensorCount = readLong("tensor count");
         long kvCount = readLong("metadata count");
-        if (tensorCount < 0 || tensorCount > remaining() / MIN_TENSOR_INFO_BYTES || tensorCount > MAX_TENSORS) {
-            throw new GgufFormatException("absurd tensor count " + Long.toUnsignedString(tensorCount)
-                    + " for a file of " + size + " bytes (at most " + MAX_TENSORS + " supported)", countsAt);
-        }
-        if (kvCount < 0 || kvCount > remaining() / MIN_KV_BYTES) {
-            throw new GgufFormatException("absurd metadata count " + Long.toUnsignedString(kvCount)
-                    + " for a file of " + size + " bytes", countsAt + 8);
-        }
+        checkCount(tensorCount, MIN_TENSOR_INFO_BYTES, MAX_TENSORS, "tensor count", countsAt);
+        checkCount(kvCount, MIN_KV_BYTES, MAX_METADATA_ENTRIES, "metadata count", countsAt + 8);
 
         Map<String, GgufMetadata.Entry> entries = new LinkedHashMap<>();
         for (long i = 0; i < kvCount; i++) {
@@ -134,6 +129,18 @@ final class GgufReader {
         return new Header(version, metadata, List.copyOf(tensors), alignment, dataOffset);
     }
 
+    /** A count of records that each take at least {@code minBytes} must fit in the rest of the file. */
+    private void checkCount(long count, int minBytes, long limit, String what, long at) {
+        if (count < 0 || count > limit) {
+            throw new GgufFormatException("absurd " + what + " " + Long.toUnsignedString(count)
+                    + " (at most " + limit + " supported)", at);
+        }
+        if (count > remaining() / minBytes) {
+            throw new GgufFormatException(what + " " + count + " (at least " + minBytes + " bytes each) does not fit in"
+                    + " the " + remaining() + " bytes left (file truncated or count corrupt)", at);
+        }
+    }
+
     private int alignment(GgufMetadata metadata) {
         if (!metadata.contains(ALIGNMENT_KEY)) {
             return DEFAULT_ALIGNMENT;
@@ -156,7 +163,8 @@ final class GgufReader {
         }
         long dataBytes = size - dataOffset;
         if (dataBytes < 0) {
-            throw new GgufFormatException("file truncated before the tensor data section", size);
+            throw new GgufFormatException("file truncated: the tensor data section would start at " + dataOffset
+                    + ", past the end of the file", size);
         }
         Integer[] order = new Integer[tensors.size()];
         for (int i = 0; i < order.length; i++) {
@@ -182,12 +190,7 @@ final class GgufReader {
     }
 
     private TensorInfo readTensorInfo() {
-        long nameAt = pos;
-        String name = readString("tensor name");
-        if (pos - nameAt - 8 > MAX_TENSOR_NAME_BYTES) {
-            throw new GgufFormatException("tensor name of " + (pos - nameAt - 8) + " bytes is longer than "
-                    + MAX_TENSOR_NAME_BYTES + " (llama.cpp's limit)", nameAt);
-        }
+        String name = readString("tensor name", MAX_TENSOR_NAME_BYTES);
         long dimsAt = pos;
         int nDims = readInt("tensor dimension count");
         if (nDims < 1 || nDims > MAX_DIMS) {
@@ -264,13 +267,18 @@ final class GgufReader {
         GgufValueType elementType = readValueType(at);
         long countAt = pos;
         long count = readLong("array length");
-        if (count < 0 || count > remaining() / elementType.minBytes()) {
+        if (count < 0 || count > MAX_ARRAY_ELEMENTS) {
             throw new GgufFormatException("absurd array length " + Long.toUnsignedString(count) + " of " + elementType
-                    + " with " + remaining() + " bytes left", countAt);
+                    + " (at most " + MAX_ARRAY_ELEMENTS + " supported)", countAt);
         }
-        if (count > MAX_ARRAY_ELEMENTS || count > MAX_METADATA_ELEMENTS - metadataElements) {
-            throw new GgufFormatException("array length " + count + " exceeds the limit of " + MAX_ARRAY_ELEMENTS
-                    + " elements per array and " + MAX_METADATA_ELEMENTS + " in all", countAt);
+        if (count > remaining() / elementType.minBytes()) {
+            throw new GgufFormatException("file truncated: array of " + count + " " + elementType + " (at least "
+                    + elementType.minBytes() + " bytes each) does not fit in the " + remaining() + " bytes left",
+                    countAt);
+        }
+        if (count > MAX_METADATA_ELEMENTS - metadataElements) {
+            throw new GgufFormatException("metadata arrays hold more than " + MAX_METADATA_ELEMENTS
+                    + " elements in all", countAt);
         }
         metadataElements += count;
         int n = (int) count;
@@ -396,11 +404,22 @@ final class GgufReader {
     }
 
     private String readString(String what) {
+        return readString(what, Integer.MAX_VALUE - 8);
+    }
+
+    private String readString(String what, int maxLength) {
         long at = pos;
         long len = readLong(what + " length");
-        if (len < 0 || len > remaining() || len > Integer.MAX_VALUE - 8) {
-            throw new GgufFormatException("absurd " + what + " length " + Long.toUnsignedString(len) + " with "
-                    + remaining() + " bytes left", at);
+        if (len < 0 || len > Integer.MAX_VALUE - 8) {
+            throw new GgufFormatException("absurd " + what + " length " + Long.toUnsignedString(len), at);
+        }
+        if (len > maxLength) {
+            throw new GgufFormatException(what + " of " + len + " bytes is longer than the " + maxLength
+                    + "-byte limit of llama.cpp", at);
+        }
+        if (len > remaining()) {
+            throw new GgufFormatException("file truncated: " + what + " of " + len + " bytes with only " + remaining()
+                    + " bytes left", at);
         }
         byte[] bytes = new byte[(int) len];
         MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, bytes, 0, (int) len);
