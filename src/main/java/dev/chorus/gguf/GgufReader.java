@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Parses the header of a GGUF file (v2 or v3) from a memory segment, distrusting every length and count: nothing is
@@ -56,13 +57,21 @@ final class GgufReader {
     /** Offset of the general.alignment value type, for error messages. */
     private long alignmentAt = -1;
 
-    private GgufReader(MemorySegment seg) {
+    /** Told the offset of every count, length and offset field read; lets the fuzz test aim at them. */
+    private final LongConsumer sizeFields;
+
+    private GgufReader(MemorySegment seg, LongConsumer sizeFields) {
         this.seg = seg;
         this.size = seg.byteSize();
+        this.sizeFields = sizeFields;
     }
 
     static Header parse(MemorySegment seg) {
-        return new GgufReader(seg).header();
+        return parse(seg, at -> { });
+    }
+
+    static Header parse(MemorySegment seg, LongConsumer sizeFields) {
+        return new GgufReader(seg, sizeFields).header();
     }
 
     private Header header() {
@@ -85,7 +94,9 @@ final class GgufReader {
                     versionAt);
         }
         long countsAt = pos;
+        sizeFields.accept(pos);
         long tensorCount = readLong("tensor count");
+        sizeFields.accept(pos);
         long kvCount = readLong("metadata count");
         checkCount(tensorCount, MIN_TENSOR_INFO_BYTES, MAX_TENSORS, "tensor count", countsAt);
         checkCount(kvCount, MIN_KV_BYTES, MAX_METADATA_ENTRIES, "metadata count", countsAt + 8);
@@ -201,6 +212,7 @@ final class GgufReader {
         long elements = 1;
         for (int d = 0; d < nDims; d++) {
             long dimAt = pos;
+            sizeFields.accept(pos);
             dims[d] = readLong("tensor dimension");
             if (dims[d] <= 0) {
                 throw new GgufFormatException("tensor '" + name + "' has invalid dimension "
@@ -220,6 +232,7 @@ final class GgufReader {
                     + type + " blocks of " + type.blockSize(), typeAt);
         }
         multiplyOrFail(elements / type.blockSize(), type.bytesPerBlock(), name, typeAt);
+        sizeFields.accept(pos);
         long offset = readLong("tensor data offset");
         if (offset < 0) {
             throw new GgufFormatException("tensor '" + name + "' has absurd data offset " + Long.toUnsignedString(offset),
@@ -266,6 +279,7 @@ final class GgufReader {
         }
         GgufValueType elementType = readValueType(at);
         long countAt = pos;
+        sizeFields.accept(pos);
         long count = readLong("array length");
         if (count < 0 || count > MAX_ARRAY_ELEMENTS) {
             throw new GgufFormatException("absurd array length " + Long.toUnsignedString(count) + " of " + elementType
@@ -409,6 +423,7 @@ final class GgufReader {
 
     private String readString(String what, int maxLength) {
         long at = pos;
+        sizeFields.accept(at);
         long len = readLong(what + " length");
         if (len < 0 || len > Integer.MAX_VALUE - 8) {
             throw new GgufFormatException("absurd " + what + " length " + Long.toUnsignedString(len), at);
