@@ -25,9 +25,13 @@ public final class GgufWriter {
     static final int VERSION = 3;
     private static final int MAX_TENSOR_NAME_BYTES = GgufReader.MAX_TENSOR_NAME_BYTES;
     private static final String ALIGNMENT_KEY = GgufReader.ALIGNMENT_KEY;
+    /** The GGUF specification limits keys to 2^16-1 bytes. */
+    private static final int MAX_KEY_BYTES = 65_535;
 
     private final Map<String, GgufMetadata.Entry> metadata = new LinkedHashMap<>();
     private final Map<String, PendingTensor> tensors = new LinkedHashMap<>();
+    /** Exact element bytes of string arrays that are not all valid UTF-8; written instead of the strings. */
+    private final Map<String, byte[][]> rawStringArrays = new LinkedHashMap<>();
 
     private record PendingTensor(String name, GgmlType type, long[] dims, MemorySegment data) {
     }
@@ -42,6 +46,11 @@ public final class GgufWriter {
         Objects.requireNonNull(type, "type");
         if (metadata.containsKey(key)) {
             throw new IllegalArgumentException("duplicate metadata key '" + key + "'");
+        }
+        checkUnicode("key", key);
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("metadata key of " + key.length() + " chars is longer than the GGUF"
+                    + " limit of " + MAX_KEY_BYTES + " bytes");
         }
         checkValue(key, type, value, 0);
         if (key.equals(ALIGNMENT_KEY)) {
@@ -92,13 +101,35 @@ public final class GgufWriter {
     /** Adds every entry of {@code source}, in its order; a key already present here is an error. */
     public GgufWriter putAll(GgufMetadata source) {
         for (GgufMetadata.Entry e : source.entries().values()) {
-            put(e.key(), e.type(), e.value());
+            byte[][] raw = source.rawStringArray(e.key());
+            if (raw != null) {
+                putStringArrayBytes(e.key(), raw);
+            } else {
+                put(e.key(), e.type(), e.value());
+            }
         }
+        return this;
+    }
+
+    /**
+     * A string array given as the exact bytes of each element, written as they are even when they are not valid
+     * UTF-8 (some vocabularies hold such tokens); see {@link GgufMetadata#getStringArrayBytes(String)}.
+     */
+    public GgufWriter putStringArrayBytes(String key, byte[][] elements) {
+        String[] strings = new String[elements.length];
+        byte[][] copy = new byte[elements.length][];
+        for (int i = 0; i < elements.length; i++) {
+            copy[i] = elements[i].clone();
+            strings[i] = new String(copy[i], StandardCharsets.UTF_8);
+        }
+        put(key, GgufValueType.ARRAY, new GgufArray(GgufValueType.STRING, strings));
+        rawStringArrays.put(key, copy);
         return this;
     }
 
     /** Removes an entry (so that it can be put again with another value); returns whether it was present. */
     public boolean remove(String key) {
+        rawStringArrays.remove(key);
         return metadata.remove(key) != null;
     }
 
@@ -191,7 +222,17 @@ public final class GgufWriter {
         for (GgufMetadata.Entry e : metadata.values()) {
             out.string(e.key());
             out.u32(e.type().id());
-            writeValue(out, e.type(), e.value());
+            byte[][] raw = rawStringArrays.get(e.key());
+            if (raw != null) {
+                out.u32(GgufValueType.STRING.id());
+                out.u64(raw.length);
+                for (byte[] element : raw) {
+                    out.u64(element.length);
+                    out.bytes(element);
+                }
+            } else {
+                writeValue(out, e.type(), e.value());
+            }
         }
         long offset = 0;
         for (PendingTensor t : tensors.values()) {
