@@ -2,7 +2,15 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
+
+import static dev.chorus.tensor.Vec.F;
+import static dev.chorus.tensor.Vec.L;
 
 /**
  * Q4_K: super-blocks of 256 (144 bytes): fp16 d and dmin, 12 bytes of 6-bit scales/mins for eight sub-blocks of 32,
@@ -63,5 +71,42 @@ final class Q4_KKernel extends TypeKernel {
             sum += dx * Mem.f16(w, o) * sumi - dx * Mem.f16(w, o + 2) * summs;
         }
         return sum;
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
+        if (!Vec.ENABLED) {
+            return dotReference(w, rowOffset, a, vector, cols);
+        }
+        float[] xq = a.quantFloats;
+        int xo = a.offset(vector);
+        FloatVector acc = FloatVector.zero(F);
+        float mins = 0f;
+        for (int b = 0; b < cols / 256; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = xo + b * 256;
+            float dx = a.scales[xb / 256];
+            float d = Mem.f16(w, o) * dx;
+            int summs = 0;
+            for (int c = 0; c < 4; c++) {
+                long qo = o + 16 + (c << 5);
+                int s0 = 2 * c;
+                FloatVector t0 = FloatVector.zero(F);
+                FloatVector t1 = FloatVector.zero(F);
+                for (int i = 0; i < 32; i += L) {
+                    ByteVector q = Vec.byteVector(w, qo + i);
+                    t0 = Vec.toFloat(q.and((byte) 15)).fma(FloatVector.fromArray(F, xq, xb + s0 * 32 + i), t0);
+                    t1 = Vec.toFloat(q.lanewise(VectorOperators.LSHR, 4))
+                            .fma(FloatVector.fromArray(F, xq, xb + s0 * 32 + 32 + i), t1);
+                }
+                acc = t0.fma(FloatVector.broadcast(F, d * KScales.scale(w, o + 4, s0)), acc);
+                acc = t1.fma(FloatVector.broadcast(F, d * KScales.scale(w, o + 4, s0 + 1)), acc);
+                int g = xb / 16 + 2 * s0;
+                summs += KScales.min(w, o + 4, s0) * (a.groupSums[g] + a.groupSums[g + 1])
+                        + KScales.min(w, o + 4, s0 + 1) * (a.groupSums[g + 2] + a.groupSums[g + 3]);
+            }
+            mins += Mem.f16(w, o + 2) * dx * summs;
+        }
+        return acc.reduceLanes(VectorOperators.ADD) - mins;
     }
 }

@@ -47,8 +47,9 @@ class KernelRandomTest {
                     float f = fast[b * ROWS + r];
                     float rf = ref[b * ROWS + r];
                     assertThat((double) f).as("fast vs reference, row %d vec %d", r, b)
-                            .isCloseTo(rf, within(1e-5 * (Math.abs(rf) + bound) + 1e-6));
-                    assertThat(single[r]).as("matVec vs matMul").isCloseTo(f, within(1e-5f * (Math.abs(f) + 1)));
+                            .isCloseTo(rf, within(DotCheck.summationTolerance(row, x, b * COLS)));
+                    assertThat((double) single[r]).as("matVec vs matMul")
+                            .isCloseTo(f, within(DotCheck.summationTolerance(row, x, b * COLS)));
                     assertThat((double) rf).as("reference vs exact, row %d vec %d", r, b)
                             .isCloseTo(exact, within(bound));
                 }

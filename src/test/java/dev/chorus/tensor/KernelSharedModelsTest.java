@@ -76,7 +76,7 @@ class KernelSharedModelsTest {
             m.dequantizeRow(r, row, 0);
             double bound = DotCheck.bound(row, x, 0, e);
             assertThat((double) fast[r]).as("%s row %d fast vs reference", m, r)
-                    .isCloseTo(ref[r], within(1e-5 * (Math.abs(ref[r]) + bound) + 1e-6));
+                    .isCloseTo(ref[r], within(DotCheck.summationTolerance(row, x, 0)));
             assertThat((double) ref[r]).as("%s row %d reference vs exact", m, r)
                     .isCloseTo(DotCheck.exactDot(row, x, 0), within(bound));
         }
