@@ -44,6 +44,9 @@ public final class BenchTokenizeCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "5", description = "Timed passes (default ${DEFAULT-VALUE}); the median is reported.")
     int iterations;
 
+    @Option(names = "--special", description = "Tokenize with special-token parsing on, as a chat server does.")
+    boolean special;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -65,16 +68,16 @@ public final class BenchTokenizeCommand implements Callable<Integer> {
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         String other = EnglishText.generate(Math.min(bytes, 300_000), 7);
         for (int i = 0; i < 3; i++) {
-            warmup.encode(other, false, false);
+            warmup.encode(other, false, special);
             utf8(text);
             regexSplit(text);
         }
 
         Tokenizer tokenizer = Tokenizer.fromGguf(metadata);
         long coldStart = THREADS.getCurrentThreadCpuTime();
-        int tokens = tokenizer.encode(text, false, false).length;
+        int tokens = tokenizer.encode(text, false, special).length;
         double coldSeconds = (THREADS.getCurrentThreadCpuTime() - coldStart) / 1e9;
-        Timing warm = median(t -> tokenizer.encode(t, false, false).length, text);
+        Timing warm = median(t -> tokenizer.encode(t, false, special).length, text);
         Timing utf8 = median(BenchTokenizeCommand::utf8, text);
         Timing regex = median(BenchTokenizeCommand::regexSplit, text);
 
@@ -82,6 +85,7 @@ public final class BenchTokenizeCommand implements Callable<Integer> {
         r.put("model", model.toString());
         r.put("text_mb", round(megabytes));
         r.put("tokens", tokens);
+        r.put("parse_special", special);
         r.put("load_s", round(loadSeconds));
         r.put("tokenize_mb_per_cpu_s", round(megabytes / warm.cpu()));
         r.put("tokenize_mb_per_wall_s", round(megabytes / warm.wall()));
