@@ -74,9 +74,9 @@ final class Q4_0Kernel extends TypeKernel {
             int xb = xo + b * 32;
             FloatVector t = FloatVector.zero(F);
             for (int j = 0; j < 16; j += L) {
-                ByteVector q = Vec.byteVector(w, o + 2 + j);
-                t = Vec.toFloat(q.and((byte) 15).sub((byte) 8)).fma(FloatVector.fromArray(F, xq, xb + j), t);
-                t = Vec.toFloat(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8))
+                IntVector q = Vec.toInt(Vec.byteVector(w, o + 2 + j));
+                t = Vec.toFloat(q.and(15).sub(8)).fma(FloatVector.fromArray(F, xq, xb + j), t);
+                t = Vec.toFloat(q.lanewise(VectorOperators.ASHR, 4).and(15).sub(8))
                         .fma(FloatVector.fromArray(F, xq, xb + 16 + j), t);
             }
             acc = t.fma(FloatVector.broadcast(F, Mem.f16(w, o) * xs[xb / 32]), acc);

@@ -2,7 +2,6 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -87,23 +86,24 @@ final class Q4_KKernel extends TypeKernel {
             int xb = xo + b * 256;
             float dx = a.scales[xb / 256];
             float d = Mem.f16(w, o) * dx;
+            int u0 = Mem.i32(w, o + 4);
+            int u1 = Mem.i32(w, o + 8);
+            int u2 = Mem.i32(w, o + 12);
             int summs = 0;
-            for (int c = 0; c < 4; c++) {
-                long qo = o + 16 + (c << 5);
-                int s0 = 2 * c;
-                FloatVector t0 = FloatVector.zero(F);
-                FloatVector t1 = FloatVector.zero(F);
-                for (int i = 0; i < 32; i += L) {
-                    ByteVector q = Vec.byteVector(w, qo + i);
-                    t0 = Vec.toFloat(q.and((byte) 15)).fma(FloatVector.fromArray(F, xq, xb + s0 * 32 + i), t0);
-                    t1 = Vec.toFloat(q.lanewise(VectorOperators.LSHR, 4))
-                            .fma(FloatVector.fromArray(F, xq, xb + s0 * 32 + 32 + i), t1);
-                }
-                acc = t0.fma(FloatVector.broadcast(F, d * KScales.scale(w, o + 4, s0)), acc);
-                acc = t1.fma(FloatVector.broadcast(F, d * KScales.scale(w, o + 4, s0 + 1)), acc);
-                int g = xb / 16 + 2 * s0;
-                summs += KScales.min(w, o + 4, s0) * (a.groupSums[g] + a.groupSums[g + 1])
-                        + KScales.min(w, o + 4, s0 + 1) * (a.groupSums[g + 2] + a.groupSums[g + 3]);
+            for (int s = 0; s < 8; s++) {
+                int g = xb / 16 + 2 * s;
+                summs += KScales.min(u1, u2, s) * (a.groupSums[g] + a.groupSums[g + 1]);
+            }
+            // one vector of L nibble bytes at a time: low nibbles belong to sub-block 2c, high ones to 2c + 1
+            for (int k = 0; k < 128; k += L) {
+                int c = k >>> 5;
+                int e = c * 64 + (k & 31);
+                IntVector q = Vec.toInt(Vec.byteVector(w, o + 16 + k));
+                FloatVector lo = Vec.toFloat(q.and(15)).mul(FloatVector.fromArray(F, xq, xb + e));
+                FloatVector hi = Vec.toFloat(q.lanewise(VectorOperators.ASHR, 4).and(15))
+                        .mul(FloatVector.fromArray(F, xq, xb + e + 32));
+                acc = lo.fma(FloatVector.broadcast(F, d * KScales.scale(u0, u2, 2 * c)), acc);
+                acc = hi.fma(FloatVector.broadcast(F, d * KScales.scale(u0, u2, 2 * c + 1)), acc);
             }
             mins += Mem.f16(w, o + 2) * dx * summs;
         }
