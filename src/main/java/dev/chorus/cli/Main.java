@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 TokenizeCommand.class,
                 BenchCommand.class,
+                TemplateCommand.class,
+                ChatCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
