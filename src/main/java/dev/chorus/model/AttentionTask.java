@@ -1,11 +1,15 @@
 package dev.chorus.model;
 
+import dev.chorus.tensor.ComputePool;
+
+import java.util.function.IntConsumer;
+
 /**
  * Causal multi-head attention over each entry's own sequence cache, parallel over (entry, head) pairs. Grouped-query:
  * query head h reads kv head h / (heads / kvHeads). Gemma2 scales q before the dot and soft-caps the scores; its even
  * layers see only the last {@code slidingWindow} positions.
  */
-final class AttentionTask implements ComputeThreads.Body {
+final class AttentionTask implements IntConsumer {
     private final ModelConfig cfg;
     private final float[][] scores;
     private final boolean scaleQueryFirst;
@@ -13,10 +17,11 @@ final class AttentionTask implements ComputeThreads.Body {
     private int layer;
     private float[] q;
     private float[] out;
+    private int tasks;
 
-    AttentionTask(ModelConfig cfg, int workers) {
+    AttentionTask(ModelConfig cfg, int threads) {
         this.cfg = cfg;
-        this.scores = new float[workers][KvCache.INITIAL_POSITIONS];
+        this.scores = new float[threads * 2][KvCache.INITIAL_POSITIONS];
         this.scaleQueryFirst = cfg.attnSoftcap() > 0;
     }
 
@@ -32,17 +37,22 @@ final class AttentionTask implements ComputeThreads.Body {
         }
     }
 
-    void run(ComputeThreads threads, Batch batch, int layer, float[] q, float[] out) {
+    void run(ComputePool pool, Batch batch, int layer, float[] q, float[] out) {
         this.batch = batch;
         this.layer = layer;
         this.q = q;
         this.out = out;
-        threads.parallelFor(batch.size() * cfg.headCount(), this);
+        this.tasks = batch.size() * cfg.headCount();
+        pool.parallelFor(Math.min(tasks, scores.length), this);
         this.batch = null;
     }
 
+    /** Chunk c of the (entry, head) pairs; each chunk owns scores[c]. */
     @Override
-    public void run(int worker, int from, int to) {
+    public void accept(int chunk) {
+        int chunks = Math.min(tasks, scores.length);
+        int from = (int) ((long) tasks * chunk / chunks);
+        int to = (int) ((long) tasks * (chunk + 1) / chunks);
         int heads = cfg.headCount();
         int group = heads / cfg.headCountKv();
         int hd = cfg.headDim();
@@ -50,7 +60,7 @@ final class AttentionTask implements ComputeThreads.Body {
         float scale = cfg.attentionScale();
         float cap = cfg.attnSoftcap();
         boolean sliding = cfg.isSlidingLayer(layer);
-        float[] sc = scores[worker];
+        float[] sc = scores[chunk];
         for (int task = from; task < to; task++) {
             int b = task / heads;
             int h = task % heads;

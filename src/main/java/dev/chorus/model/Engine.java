@@ -1,6 +1,7 @@
 package dev.chorus.model;
 
 import dev.chorus.ChorusException;
+import dev.chorus.tensor.ComputePool;
 
 import java.util.List;
 
@@ -15,7 +16,7 @@ public final class Engine {
     private final Model model;
     private final ModelConfig cfg;
     private final ModelWeights w;
-    private final ComputeThreads threads;
+    private final ComputePool threads;
     private final Rope rope;
     private final int maxBatch;
     private final Activations a;

@@ -1,72 +1,92 @@
 package dev.chorus.model;
 
+import dev.chorus.tensor.Activations;
+import dev.chorus.tensor.ComputePool;
 import dev.chorus.tensor.WeightMatrix;
+
+import java.util.function.IntConsumer;
 
 /**
  * Multiplies one activation batch by up to three weight matrices in a single parallel loop over their concatenated
- * rows (q/k/v, or gate/up), so a decode step pays one thread hand-off per group instead of one per matrix.
- * Reused across calls; it holds no state between them.
+ * rows (q/k/v, or gate/up), so a decode step pays one thread hand-off per group instead of one per matrix. The
+ * activations are rounded/quantized once per distinct format on the calling thread and shared by all chunks.
+ * Reused across calls; allocates nothing once its scratch has grown.
  */
-final class MatMulTask implements ComputeThreads.Body {
+final class MatMulTask implements IntConsumer {
+    private static final int MIN_ROWS_PER_CHUNK = 16;
+
     private final WeightMatrix[] matrices = new WeightMatrix[3];
     private final float[][] outputs = new float[3][];
+    private final Activations[] scratch = {new Activations(), new Activations(), new Activations()};
+    private final Activations[] prepared = new Activations[3];
     private int count;
-    private float[] x;
-    private int n;
+    private int totalRows;
+    private int chunks;
 
-    void run(ComputeThreads threads, float[] x, int n, WeightMatrix m0, float[] o0) {
-        set(x, n, 1, m0, o0, null, null, null, null);
-        threads.parallelFor(m0.rows(), this);
-        clear();
+    void run(ComputePool pool, float[] x, int n, WeightMatrix m0, float[] o0) {
+        set(0, m0, o0);
+        execute(pool, x, n, 1);
     }
 
-    void run(ComputeThreads threads, float[] x, int n, WeightMatrix m0, float[] o0, WeightMatrix m1, float[] o1) {
-        set(x, n, 2, m0, o0, m1, o1, null, null);
-        threads.parallelFor(m0.rows() + m1.rows(), this);
-        clear();
+    void run(ComputePool pool, float[] x, int n, WeightMatrix m0, float[] o0, WeightMatrix m1, float[] o1) {
+        set(0, m0, o0);
+        set(1, m1, o1);
+        execute(pool, x, n, 2);
     }
 
-    void run(ComputeThreads threads, float[] x, int n, WeightMatrix m0, float[] o0, WeightMatrix m1, float[] o1,
+    void run(ComputePool pool, float[] x, int n, WeightMatrix m0, float[] o0, WeightMatrix m1, float[] o1,
              WeightMatrix m2, float[] o2) {
-        set(x, n, 3, m0, o0, m1, o1, m2, o2);
-        threads.parallelFor(m0.rows() + m1.rows() + m2.rows(), this);
-        clear();
+        set(0, m0, o0);
+        set(1, m1, o1);
+        set(2, m2, o2);
+        execute(pool, x, n, 3);
     }
 
-    private void set(float[] x, int n, int count, WeightMatrix m0, float[] o0, WeightMatrix m1, float[] o1,
-                     WeightMatrix m2, float[] o2) {
-        this.x = x;
-        this.n = n;
+    private void set(int i, WeightMatrix m, float[] out) {
+        matrices[i] = m;
+        outputs[i] = out;
+    }
+
+    private void execute(ComputePool pool, float[] x, int n, int count) {
         this.count = count;
-        matrices[0] = m0;
-        outputs[0] = o0;
-        matrices[1] = m1;
-        outputs[1] = o1;
-        matrices[2] = m2;
-        outputs[2] = o2;
-    }
-
-    private void clear() {
-        x = null;
-        for (int i = 0; i < 3; i++) {
-            matrices[i] = null;
-            outputs[i] = null;
+        totalRows = 0;
+        for (int i = 0; i < count; i++) {
+            prepared[i] = null;
+            for (int j = 0; j < i; j++) {
+                if (matrices[j].activationFormat() == matrices[i].activationFormat()
+                        && matrices[j].cols() == matrices[i].cols()) {
+                    prepared[i] = prepared[j];
+                    break;
+                }
+            }
+            if (prepared[i] == null) {
+                prepared[i] = matrices[i].prepare(x, n, scratch[i]);
+            }
+            totalRows += matrices[i].rows();
+        }
+        chunks = Math.max(1, Math.min(pool.threads() * 4, totalRows / MIN_ROWS_PER_CHUNK));
+        try {
+            pool.parallelFor(chunks, this);
+        } finally {
+            for (int i = 0; i < 3; i++) {
+                matrices[i] = null;
+                outputs[i] = null;
+                prepared[i] = null;
+            }
         }
     }
 
     @Override
-    public void run(int worker, int from, int to) {
+    public void accept(int chunk) {
+        int from = (int) ((long) totalRows * chunk / chunks);
+        int to = (int) ((long) totalRows * (chunk + 1) / chunks);
         int base = 0;
         for (int i = 0; i < count; i++) {
             WeightMatrix m = matrices[i];
             int lo = Math.max(from, base);
             int hi = Math.min(to, base + m.rows());
             if (lo < hi) {
-                if (n == 1) {
-                    m.matVec(x, outputs[i], lo - base, hi - base);
-                } else {
-                    m.matMul(x, n, outputs[i], lo - base, hi - base);
-                }
+                m.matMul(prepared[i], outputs[i], lo - base, hi - base);
             }
             base += m.rows();
         }

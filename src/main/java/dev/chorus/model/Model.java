@@ -1,6 +1,7 @@
 package dev.chorus.model;
 
 import dev.chorus.ChorusException;
+import dev.chorus.tensor.ComputePool;
 import dev.chorus.gguf.GgufFile;
 import dev.chorus.gguf.GgufMetadata;
 
@@ -20,7 +21,7 @@ public final class Model implements AutoCloseable {
     private final ModelWeights weights;
     private final ModelOptions options;
     private final int contextLength;
-    private final ComputeThreads threads;
+    private final ComputePool threads;
     private final Set<Sequence> liveSequences = ConcurrentHashMap.newKeySet();
 
     private Model(GgufFile file, boolean ownsFile, ModelOptions options) {
@@ -30,7 +31,7 @@ public final class Model implements AutoCloseable {
         this.weights = WeightLoader.load(file, config);
         this.options = options;
         this.contextLength = options.contextLength() > 0 ? options.contextLength() : config.contextLength();
-        this.threads = new ComputeThreads(options.threads());
+        this.threads = new ComputePool(options.threads());
     }
 
     /** Binds a model to an open GGUF file, which the caller keeps open for the model's lifetime and closes. */
@@ -78,7 +79,7 @@ public final class Model implements AutoCloseable {
         return contextLength;
     }
 
-    ComputeThreads threads() {
+    ComputePool threads() {
         return threads;
     }
 

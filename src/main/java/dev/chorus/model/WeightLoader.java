@@ -90,7 +90,7 @@ final class WeightLoader {
         if (!t.type().computable()) {
             throw new ChorusException("tensor '" + name + "' has weight type " + t.type() + ", which Chorus cannot compute with");
         }
-        return WeightMatrices.of(t.type(), file.tensorData(t), rows, cols);
+        return WeightMatrix.of(t.type(), file.tensorData(t), rows, cols);
     }
 
     private float[] optionalVector(String name, int length) {
