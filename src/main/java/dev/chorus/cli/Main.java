@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 TemplateCommand.class,
                 ChatCommand.class,
+                RouterCommand.class,
+                RouteCommand.class,
+                CalibrateCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
