@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Chorus: a Composition-of-Experts LLM server for the JVM.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                InspectCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {
