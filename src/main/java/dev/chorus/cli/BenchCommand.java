@@ -7,6 +7,11 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Short benchmarks that report speed against a baseline measured in the same run.",
         subcommands = {BenchTokenizeCommand.class})
+/** {@code chorus bench ...}: the benchmark group. Each benchmark is its own subcommand class; list it here. */
+@Command(name = "bench", description = "Benchmarks (each reports speed as a ratio to a baseline measured in the same run).",
+        subcommands = {
+                BenchSwitchCommand.class,
+        })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
