@@ -1,0 +1,48 @@
+package dev.chorus.chat;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import jinjava.javax.el.CompositeELResolver;
+
+/**
+ * The one shared Jinjava engine configured like transformers' chat-template environment (thread-safe; every render
+ * gets its own interpreter).
+ */
+final class HfJinja {
+    private static final Jinjava ENGINE = create();
+
+    private HfJinja() {
+    }
+
+    static Jinjava engine() {
+        return ENGINE;
+    }
+
+    private static Jinjava create() {
+        CompositeELResolver resolver = new CompositeELResolver();
+        resolver.add(new PyMethods());
+        resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withTrimBlocks(true)
+                .withLstripBlocks(true)
+                // Jinja2 never re-renders text that came out of a variable ("{{ user }}" in a message stays text).
+                .withNestedInterpretationEnabled(false)
+                .withElResolver(resolver)
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        // Python precedence: a + b|trim + c filters only b; x|length - 1 subtracts after the filter.
+                        .withUseNaturalOperatorPrecedence(true)
+                        // {{- ... -}} and {#- ... -#} strip surrounding whitespace as in Jinja2.
+                        .withUseTrimmingForNotesAndExpressions(true)
+                        .withParseWhitespaceControlStrictly(true)
+                        .withKeepNullableLoopValues(true)
+                        .build())
+                .build();
+        Jinjava jinjava = new Jinjava(config);
+        HfFilters.all().forEach(jinjava::registerFilter);
+        HfGlobals.tests().forEach(jinjava::registerExpTest);
+        HfGlobals.functions().forEach(jinjava::registerFunction);
+        return jinjava;
+    }
+}
