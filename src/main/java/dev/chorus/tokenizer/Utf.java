@@ -1,0 +1,43 @@
+package dev.chorus.tokenizer;
+
+/** Small UTF-16/UTF-8 helpers. */
+final class Utf {
+    private Utf() {
+    }
+
+    /** The code points of a string (a lone surrogate is taken as U+FFFD, as an invalid UTF-8 byte would be). */
+    static int[] codePoints(String s) {
+        int[] out = new int[s.length()];
+        int n = 0;
+        for (int i = 0; i < s.length(); ) {
+            char c = s.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                out[n++] = c;
+                i++;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out[n++] = Character.toCodePoint(c, s.charAt(i + 1));
+                i += 2;
+            } else {
+                out[n++] = 0xFFFD;
+                i++;
+            }
+        }
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    }
+
+    /** Replaces lone surrogates by U+FFFD so that every later step sees well-formed text. */
+    static String wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length()
+                        && Character.isLowSurrogate(s.charAt(i + 1));
+                if (!pair) {
+                    return new String(codePoints(s), 0, codePoints(s).length);
+                }
+                i++;
+            }
+        }
+        return s;
+    }
+}
