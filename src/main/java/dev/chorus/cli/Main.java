@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 RouterCommand.class,
                 RouteCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
