@@ -145,6 +145,16 @@ final class AdminEndpoints {
             throw ApiException.notFound("expert_not_found", "no expert '" + id + "'; experts: "
                     + String.join(", ", s.experts().keySet()));
         }
+        try {
+            apply(s, id, action, pinnedParam);
+        } catch (IllegalStateException e) {
+            throw ApiException.of(409, e.getMessage());
+        }
+        return s.tiers().states().stream().filter(st -> st.id().equals(id)).findFirst()
+                .map(st -> expertEntry(s, st)).orElseThrow();
+    }
+
+    private static void apply(ChorusServices s, String id, String action, String pinnedParam) {
         switch (action) {
             case "load" -> s.tiers().load(id);
             case "unload" -> s.tiers().unload(id);
@@ -158,8 +168,6 @@ final class AdminEndpoints {
             default -> throw ApiException.notFound("unknown_url", "unknown expert action '" + action
                     + "' (load, unload, pin, unpin)");
         }
-        return s.tiers().states().stream().filter(st -> st.id().equals(id)).findFirst()
-                .map(st -> expertEntry(s, st)).orElseThrow();
     }
 
     private static ObjectNode expertEntry(ChorusServices s, ExpertState st) {
