@@ -174,6 +174,9 @@ public final class ConfigLoader {
         if (s.threads() != null && s.threads() < 1) {
             problems.add("server.threads must be at least 1");
         }
+        if (s.parallel() != null && s.parallel() < 1) {
+            problems.add("server.parallel must be at least 1");
+        }
         for (String key : s.apiKeysOrEmpty()) {
             if (key == null || key.isBlank()) {
                 problems.add("server.api_keys must not contain empty keys");

@@ -42,14 +42,14 @@ class RemoteExpertTest {
 
     private void start(String remoteUrl) {
         if (back == null) {
-            back = new ChorusServer(new ServerSettings("127.0.0.1", 0, 1, List.of("backkey")), Limits.defaults(),
+            back = new ChorusServer(new ServerSettings("127.0.0.1", 0, 1, 1, List.of("backkey")), Limits.defaults(),
                     new ServerMetrics()).start();
             back.ready(FakeServices.of(1, 4, 1000, far));
         }
         RemoteExpert remote = new RemoteExpert("near", "remote", remoteUrl == null ? back.baseUrl() + "/v1"
                 : remoteUrl, "far", "backkey", Duration.ofSeconds(2), Duration.ofSeconds(10));
         Map<String, ExpertBackend> experts = Map.of("near", remote);
-        front = new ChorusServer(new ServerSettings("127.0.0.1", 0, 1, List.of()), Limits.defaults(),
+        front = new ChorusServer(new ServerSettings("127.0.0.1", 0, 1, 1, List.of()), Limits.defaults(),
                 new ServerMetrics()).start();
         front.ready(new ChorusServices(experts, (m, c) -> new RoutingDecision("any", 1.0, "near", false, false, 0),
                 null, new FakeServices.Tiers(experts.keySet()), new FifoScheduler(2, 4), 1000, List.of()));

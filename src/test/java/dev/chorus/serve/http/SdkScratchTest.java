@@ -36,7 +36,7 @@ class SdkScratchTest {
 
     @BeforeAll
     static void start() {
-        server = new ChorusServer(new ServerSettings("127.0.0.1", 0, 1, List.of("key")), Limits.defaults(),
+        server = new ChorusServer(new ServerSettings("127.0.0.1", 0, 1, 1, List.of("key")), Limits.defaults(),
                 new ServerMetrics()).start();
         server.ready(FakeServices.of(2, 8, 1000, new FakeExpert("alpha"), new FakeExpert("beta")));
         client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl() + "/v1").apiKey("key").build();

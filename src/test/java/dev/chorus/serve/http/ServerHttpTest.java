@@ -45,7 +45,7 @@ class ServerHttpTest {
     }
 
     private ChorusServer start(List<String> keys, Limits limits, ChorusServices services) {
-        server = new ChorusServer(new ServerSettings("127.0.0.1", 0, 1, keys), limits, new ServerMetrics()).start();
+        server = new ChorusServer(new ServerSettings("127.0.0.1", 0, 1, 1, keys), limits, new ServerMetrics()).start();
         if (services != null) {
             server.ready(services);
         }
@@ -403,6 +403,27 @@ class ServerHttpTest {
         assertThat(PrometheusText.sum(m, "chorus_http_errors_total", "status=\"404\"")).isEqualTo(1.0);
         assertThat(m).containsKey("chorus_queue_length{expert=\"alpha\"}");
         assertThat(m.keySet()).anyMatch(k -> k.startsWith("chorus_tier_bytes"));
+    }
+
+    @Test
+    void metricsStayValidUnderConcurrentLoad() throws Exception {
+        start(List.of(), new Limits(64, 50, 100, null), FakeServices.of(2, 64, 50, alpha, beta));
+        alpha.millisPerToken = 1;
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String model = i % 3 == 0 ? "chorus" : i % 2 == 0 ? "alpha" : "beta";
+            String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"beta " + i
+                    + "\"}],\"max_tokens\":4,\"stream\":" + (i % 2 == 0) + "}";
+            calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/chat/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+            PrometheusText.parse(get("/metrics").body());
+        }
+        for (CompletableFuture<HttpResponse<String>> c : calls) {
+            assertThat(c.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        Map<String, Double> m = PrometheusText.parse(get("/metrics").body());
+        assertThat(PrometheusText.sum(m, "chorus_requests_seconds_count", "outcome=\"ok\"")).isEqualTo(40.0);
+        assertThat(PrometheusText.sum(m, "chorus_tokens_total", "kind=\"completion\"")).isEqualTo(160.0);
     }
 
     private static List<String> sseData(String body) {
