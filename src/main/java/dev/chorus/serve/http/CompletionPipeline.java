@@ -6,6 +6,7 @@ import dev.chorus.serve.ChorusServices;
 import dev.chorus.serve.ExpertBackend;
 import dev.chorus.serve.GenerationJob;
 import dev.chorus.serve.PreparedPrompt;
+import dev.chorus.serve.PromptTooLongException;
 import dev.chorus.serve.QueueFullException;
 import dev.chorus.serve.RoutingDecision;
 import dev.chorus.serve.ServerMetrics;
@@ -33,6 +34,9 @@ final class CompletionPipeline {
         PreparedPrompt prompt;
         try {
             prompt = expert.prepare(call.request().input());
+        } catch (PromptTooLongException e) {
+            throw ApiException.tooLarge(call.format() == ApiFormat.CHAT ? "messages" : "prompt",
+                    "context_length_exceeded", e.getMessage());
         } catch (ChorusException | IllegalArgumentException e) {
             throw ApiException.badRequest(call.format() == ApiFormat.CHAT ? "messages" : "prompt",
                     "expert '" + expert.id() + "' cannot read this input: " + e.getMessage());

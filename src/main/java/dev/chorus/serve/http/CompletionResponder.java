@@ -84,8 +84,10 @@ final class CompletionResponder {
             send(out, first);
             while (!(e instanceof EventBuffer.Finished)) {
                 e = p.next();
-                if (e instanceof EventBuffer.Token t && (!t.token().text().isEmpty() || wantLogprobs)) {
-                    send(out, ResponseJson.chunk(x, t.token().text(), false, wantLogprobs ? List.of(t.token())
+                if (e instanceof EventBuffer.Token t
+                        && (!t.token().text().isEmpty() || wantLogprobs && t.token().id() >= 0)) {
+                    boolean withLogprobs = wantLogprobs && t.token().id() >= 0;
+                    send(out, ResponseJson.chunk(x, t.token().text(), false, withLogprobs ? List.of(t.token())
                             : List.of(), textOffset, null));
                     textOffset += t.token().text().length();
                 }
@@ -164,13 +166,16 @@ final class CompletionResponder {
                     metrics.served(x.expert().id(), servedFrom);
                 }
                 case EventBuffer.Token t -> {
-                    if (tokens.isEmpty()) {
-                        metrics.timeToFirstToken(x.expert().id(), t.nanos() - x.arrivalNanos());
-                    } else {
-                        metrics.interToken(x.expert().id(), t.nanos() - lastTokenNanos);
+                    if (t.token().id() >= 0) {
+                        // id -1 carries text released at the end (held back for a possible stop), not a token.
+                        if (tokens.isEmpty()) {
+                            metrics.timeToFirstToken(x.expert().id(), t.nanos() - x.arrivalNanos());
+                        } else {
+                            metrics.interToken(x.expert().id(), t.nanos() - lastTokenNanos);
+                        }
+                        lastTokenNanos = t.nanos();
+                        tokens.add(t.token());
                     }
-                    lastTokenNanos = t.nanos();
-                    tokens.add(t.token());
                 }
                 case EventBuffer.Failed f -> {
                     done("error");
