@@ -9,6 +9,13 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 InspectCommand.class,
+                TokenizeCommand.class,
+                BenchCommand.class,
+                TemplateCommand.class,
+                ChatCommand.class,
+                RouterCommand.class,
+                RouteCommand.class,
+                CalibrateCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
