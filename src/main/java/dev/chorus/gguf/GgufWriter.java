@@ -6,11 +6,12 @@ import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -204,10 +205,27 @@ public final class GgufWriter {
         }
     }
 
-    /** Writes the file (replacing any existing one). */
+    /**
+     * Writes the file, replacing any existing one. The bytes go to a temporary file beside it that is renamed into
+     * place at the end, so a failure never leaves a half-written GGUF under {@code path}.
+     */
     public void write(Path path) throws IOException {
-        try (OutputStream out = Files.newOutputStream(path)) {
-            write(out);
+        Path absolute = path.toAbsolutePath();
+        // Not Files.createTempFile: its owner-only permissions would carry over to the model file.
+        Path temp = absolute.resolveSibling("." + absolute.getFileName() + "."
+                + Long.toHexString(System.nanoTime()) + ".partial");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                write(out);
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 

@@ -77,6 +77,34 @@ class GgufWriterTest {
     }
 
     @Test
+    void writingReplacesAnExistingFileAndLeavesNoTemporaryFiles() throws Exception {
+        Path file = dir.resolve("m.gguf");
+        Files.writeString(file, "old content");
+        new GgufWriter().putString("k", "v").write(file);
+        try (GgufFile f = GgufFile.open(file)) {
+            assertThat(f.metadata().getString("k")).isEqualTo("v");
+        }
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString()).toList()).containsExactly("m.gguf");
+        }
+    }
+
+    @Test
+    void aFailedWriteLeavesNoFileBehind() throws Exception {
+        Path file = dir.resolve("never.gguf");
+        java.lang.foreign.MemorySegment data;
+        GgufWriter w;
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            data = arena.allocate(4);
+            w = new GgufWriter().addTensor("t", GgmlType.F32, new long[] {1}, data);
+        }
+        assertThatThrownBy(() -> w.write(file)).isInstanceOf(IllegalStateException.class);
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.toList()).isEmpty();
+        }
+    }
+
+    @Test
     void duplicateKeyIsAnError() {
         GgufWriter w = new GgufWriter().putString("k", "v");
         assertThatThrownBy(() -> w.putUInt32("k", 1)).isInstanceOf(IllegalArgumentException.class)
