@@ -105,6 +105,22 @@ class GgufWriterTest {
     }
 
     @Test
+    void versionTwoFilesReadLikeVersionThree() throws Exception {
+        Path file = dir.resolve("v2.gguf");
+        new GgufWriter().putString("k", "v").addTensor("t", GgmlType.F16, new long[] {2}, new byte[] {1, 2, 3, 4})
+                .write(file);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[4] = 2; // GGUF v2 has the same little-endian layout as v3
+        Files.write(file, bytes);
+        try (GgufFile f = GgufFile.open(file)) {
+            assertThat(f.version()).isEqualTo(2);
+            assertThat(f.metadata().getString("k")).isEqualTo("v");
+            assertThat(f.tensorData(f.tensor("t")).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+                    .containsExactly(1, 2, 3, 4);
+        }
+    }
+
+    @Test
     void duplicateKeyIsAnError() {
         GgufWriter w = new GgufWriter().putString("k", "v");
         assertThatThrownBy(() -> w.putUInt32("k", 1)).isInstanceOf(IllegalArgumentException.class)
