@@ -200,8 +200,8 @@ public final class GgufWriter {
         }
         try {
             return type.bytesFor(elements);
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("tensor '" + name + "' byte size overflows");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tensor '" + name + "': " + e.getMessage(), e);
         }
     }
 

@@ -152,6 +152,10 @@ class GgufWriterTest {
         assertThatThrownBy(() -> w.put("k", GgufValueType.UINT32, 1L)).hasMessageContaining("needs a Integer");
         assertThatThrownBy(() -> w.putArray("k", GgufValueType.INT32, new long[1])).hasMessageContaining("int[]");
         assertThatThrownBy(() -> w.setAlignment(48)).hasMessageContaining("power of two");
+        assertThatThrownBy(() -> w.addTensor("t", GgmlType.F32, new long[] {1L << 62}, new byte[4]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 2^63 bytes");
+        assertThatThrownBy(() -> w.addTensor("t", GgmlType.F32, new long[] {1L << 32, 1L << 32}, new byte[4]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("element count overflows");
         assertThatThrownBy(() -> w.putUInt32("k", -1)).hasMessageContaining("does not fit UINT32");
     }
 }
