@@ -107,8 +107,9 @@ class BpeTokenizerTest {
 
     @Test
     void outOfRangeIdsAreRejected() {
-        assertThatThrownBy(() -> llama3().decode(new int[] {-1})).isInstanceOf(ChorusException.class);
-        assertThatThrownBy(() -> llama3().tokenText(999_999)).isInstanceOf(ChorusException.class);
+        Tokenizer t = llama3();
+        assertThatThrownBy(() -> t.decode(new int[] {-1})).isInstanceOf(ChorusException.class);
+        assertThatThrownBy(() -> t.tokenText(999_999)).isInstanceOf(ChorusException.class);
     }
 
     private static GgufMetadata withKey(java.nio.file.Path file, String key, String value) throws IOException {
