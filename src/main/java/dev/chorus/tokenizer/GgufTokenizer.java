@@ -229,9 +229,4 @@ final class GgufTokenizer implements Tokenizer {
     public int tokenId(String tokenText) {
         return vocab.id(tokenText);
     }
-
-    /** The model family name, for display: "llama", "gpt2" or "bert" plus the pre-tokenizer. */
-    String describe() {
-        return vocab.type + (vocab.pre.isEmpty() ? "" : "/" + vocab.pre);
-    }
 }

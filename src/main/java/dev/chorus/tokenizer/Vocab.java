@@ -50,8 +50,6 @@ final class Vocab {
     final boolean addSpacePrefix;
     final boolean addBos;
     final boolean addEos;
-    final boolean addSep;
-    final boolean ignoreMerges;
     final boolean cleanSpaces;
     final Set<Integer> endOfGeneration;
 
@@ -88,12 +86,10 @@ final class Vocab {
 
         TypeDefaults d = TypeDefaults.of(type, pre);
         addSpacePrefix = md.getBoolean(P + "add_space_prefix", d.addSpacePrefix);
-        ignoreMerges = d.ignoreMerges;
         cleanSpaces = d.cleanSpaces;
         specialIds = readSpecialIds(md, type, n);
         addBos = md.getBoolean(P + "add_bos_token", d.addBos);
         addEos = md.getBoolean(P + "add_eos_token", d.addEos);
-        addSep = d.addSep;
         if (addBos && special(SpecialToken.BOS) < 0) {
             throw new ChorusException("tokenizer.ggml.add_bos_token is true, but tokenizer.ggml.bos_token_id is not set");
         }
@@ -258,15 +254,14 @@ final class Vocab {
     }
 
     /** Per-type tokenizer flags (llama.cpp's llama_vocab::impl::load before metadata overrides). */
-    private record TypeDefaults(boolean addSpacePrefix, boolean addBos, boolean addEos, boolean addSep,
-                                boolean ignoreMerges, boolean cleanSpaces) {
+    private record TypeDefaults(boolean addSpacePrefix, boolean addBos, boolean addEos, boolean cleanSpaces) {
         static TypeDefaults of(VocabType type, String pre) {
             return switch (type) {
-                case SPM -> new TypeDefaults(true, true, false, false, false, false);
-                case WPM -> new TypeDefaults(false, true, false, true, false, true);
+                case SPM -> new TypeDefaults(true, true, false, false);
+                case WPM -> new TypeDefaults(false, true, false, true);
                 case BPE -> {
                     PreTokenizer.Kind kind = PreTokenizer.Kind.of(pre);
-                    yield new TypeDefaults(false, kind.addBos(), false, false, kind.ignoreMerges(), kind.cleanSpaces());
+                    yield new TypeDefaults(false, kind.addBos(), false, kind.cleanSpaces());
                 }
             };
         }
