@@ -62,8 +62,10 @@ final class GgufTokenizer implements Tokenizer {
             }
             case WPM -> {
                 if (addSpecial) {
-                    requireId(vocab.special(SpecialToken.BOS), "BOS ([CLS])");
-                    out.add(vocab.special(SpecialToken.BOS));
+                    int cls = vocab.special(SpecialToken.CLS) >= 0 ? vocab.special(SpecialToken.CLS)
+                            : vocab.special(SpecialToken.BOS);
+                    requireId(cls, "[CLS] (or BOS)");
+                    out.add(cls);
                 }
                 for (Fragment f : fragments) {
                     switch (f) {

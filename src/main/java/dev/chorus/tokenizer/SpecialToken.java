@@ -9,6 +9,8 @@ enum SpecialToken {
     UNK("unknown_token_id"),
     SEP("seperator_token_id"),
     PAD("padding_token_id"),
+    /** WordPiece's [CLS]; older llama.cpp reads it separately, newer ones use BOS. */
+    CLS("cls_token_id"),
     MASK("mask_token_id"),
     FIM_PRE("fim_pre_token_id", "prefix_token_id"),
     FIM_SUF("fim_suf_token_id", "suffix_token_id"),
