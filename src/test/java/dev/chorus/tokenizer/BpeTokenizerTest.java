@@ -47,6 +47,17 @@ class BpeTokenizerTest {
     }
 
     @Test
+    void qwenChatMarkupTokenizesToItsControlTokens() {
+        Tokenizer qwen = VocabCases.tokenizer("qwen2");
+        assertThat(qwen.encode("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n", false, true))
+                .containsExactly(151644, 872, 198, 13048, 151645, 198, 151644, 77091, 198);
+        assertThat(qwen.isEndOfGeneration(151645)).isTrue();
+        assertThat(qwen.isEndOfGeneration(151643)).isTrue();
+        assertThat(qwen.isEndOfGeneration(151644)).isFalse();
+        assertThat(qwen.addBos()).isFalse();
+    }
+
+    @Test
     void decodeCleansSpacesLikeLlamaCppWhereTheVocabularyAsksForIt() {
         Tokenizer t = llama3();
         assertThat(t.decode(t.encode("Hello, world!", false, false))).isEqualTo("Hello, world!");
