@@ -45,6 +45,13 @@ class PreTokenizerTest {
     }
 
     @Test
+    void unassignedCodePointsCountAsOtherCharacters() {
+        // llama.cpp gives unassigned code points their own non-zero UNDEFINED flag, so [^\s\p{L}\p{N}] takes them
+        assertThat(words(PreTokenizer.Kind.GPT2, "a\u0378! b")).containsExactly("a", "\u0378!", " b");
+        assertThat(words(PreTokenizer.Kind.LLAMA3, "a \u0378\u0378x")).containsExactly("a", " \u0378\u0378", "x");
+    }
+
+    @Test
     void unknownNamesAreRejectedByName() {
         assertThatThrownBy(() -> PreTokenizer.Kind.of("tekken")).isInstanceOf(ChorusException.class)
                 .hasMessageContaining("'tekken'");
