@@ -8,6 +8,7 @@ import dev.chorus.gguf.GgufValueType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -94,6 +95,19 @@ class BpeTokenizerTest {
         // mpt's ids 50254..50276 are user-defined runs of 2..24 spaces
         int[] ids = mpt.encode("a      b", false, false);
         assertThat(ids).contains(mpt.tokenId("      "));
+        // llama.cpp splits the longest special tokens out first: 30 spaces become 24 + 6
+        int[] run = mpt.encode("a" + " ".repeat(30) + "b", false, false);
+        assertThat(run).containsSubsequence(mpt.tokenId(" ".repeat(24)), mpt.tokenId(" ".repeat(6)));
+        assertThat(mpt.decode(run)).isEqualTo("a" + " ".repeat(30) + "b");
+    }
+
+    @Test
+    void specialTokensAmongManyLookalikesAreFound() {
+        Tokenizer t = llama3();
+        String html = "<div><|eot_id|><p>x</p><|eot_i|><|start_header_id|></div>";
+        int[] ids = t.encode(html, false, true);
+        assertThat(Arrays.stream(ids).filter(id -> id >= 128000).toArray()).containsExactly(128009, 128006);
+        assertThat(t.decode(ids, true)).isEqualTo(html);
     }
 
     @Test
