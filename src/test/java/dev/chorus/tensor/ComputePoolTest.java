@@ -64,9 +64,9 @@ class ComputePoolTest {
         try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(2)) {
             int rows = 300;
             int cols = 256;
-            WeightMatrix w = WeightMatrix.of(GgmlType.Q4_K, RandomWeights.of(GgmlType.Q4_K, rows, cols, rnd, arena),
+            WeightMatrix w = WeightMatrix.of(GgmlType.Q4_K, SyntheticWeights.of(GgmlType.Q4_K, rows, cols, rnd, arena),
                     rows, cols);
-            float[] x = RandomWeights.activations(4 * cols, rnd);
+            float[] x = SyntheticWeights.activations(4 * cols, rnd);
             float[] expected = new float[4 * rows];
             w.matMul(x, 4, expected, 0, rows);
             float[] out = new float[4 * rows];
