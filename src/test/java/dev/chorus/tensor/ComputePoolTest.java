@@ -80,4 +80,46 @@ class ComputePoolTest {
             assertThat(one).containsExactly(single);
         }
     }
+
+    @Test
+    void kernelsCalledFromInsideAChunkDoNotDisturbTheOuterCall() {
+        Random rnd = new Random(4);
+        try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(2)) {
+            int rows = 256;
+            int cols = 64;
+            WeightMatrix outer = WeightMatrix.of(GgmlType.Q8_0, SyntheticWeights.of(GgmlType.Q8_0, rows, cols, rnd, arena),
+                    rows, cols);
+            WeightMatrix inner = WeightMatrix.of(GgmlType.Q4_0, SyntheticWeights.of(GgmlType.Q4_0, rows, cols, rnd, arena),
+                    rows, cols);
+            float[] x = SyntheticWeights.activations(cols, rnd);
+            float[] expectedOuter = new float[rows];
+            float[] expectedInner = new float[rows];
+            outer.matVec(x, expectedOuter, 0, rows);
+            inner.matVec(x, expectedInner, 0, rows);
+            float[] got = new float[rows];
+            float[][] innerOut = new float[8 * 2][rows];
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            // a matrix whose row ranges themselves run a parallel product, as a fused layer might
+            WeightMatrix nesting = new WeightMatrix() {
+                public GgmlType type() { return outer.type(); }
+                public int rows() { return rows; }
+                public int cols() { return cols; }
+                public java.lang.foreign.MemorySegment data() { return outer.data(); }
+                public ActivationFormat activationFormat() { return outer.activationFormat(); }
+                public void matVec(float[] v, float[] o, int from, int to) { outer.matVec(v, o, from, to); }
+                public void matMul(float[] v, int n, float[] o, int from, int to) { outer.matMul(v, n, o, from, to); }
+                public void dequantizeRow(int row, float[] dst, int off) { outer.dequantizeRow(row, dst, off); }
+                public void matMul(Activations p, float[] o, int from, int to) {
+                    Kernels.matVec(pool, inner, x, innerOut[calls.getAndIncrement()]);
+                    outer.matMul(p, o, from, to);
+                }
+            };
+            Kernels.matVec(pool, nesting, x, got);
+            assertThat(calls.get()).isGreaterThan(1);
+            for (int i = 0; i < calls.get(); i++) {
+                assertThat(innerOut[i]).containsExactly(expectedInner);
+            }
+            assertThat(got).containsExactly(expectedOuter);
+        }
+    }
 }
