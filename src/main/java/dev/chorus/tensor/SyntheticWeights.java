@@ -44,8 +44,11 @@ public final class SyntheticWeights {
                 }
             }
             default -> {
-                for (long i = 0; i < bytes; i++) {
-                    seg.set(ValueLayout.JAVA_BYTE, i, (byte) rnd.nextInt(256));
+                byte[] chunk = new byte[1 << 16];
+                for (long at = 0; at < bytes; at += chunk.length) {
+                    rnd.nextBytes(chunk);
+                    int len = (int) Math.min(chunk.length, bytes - at);
+                    MemorySegment.copy(chunk, 0, seg, ValueLayout.JAVA_BYTE, at, len);
                 }
                 int[] halves = HALF_FIELDS.get(type);
                 for (long b = 0; b < bytes / type.bytesPerBlock(); b++) {

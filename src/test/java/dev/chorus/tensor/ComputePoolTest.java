@@ -25,6 +25,20 @@ class ComputePoolTest {
         }
     }
 
+    /** A worker that wakes late for a finished call must not steal a chunk index of the next call (a hang). */
+    @Test
+    void manyTinyCallsNeverLoseAChunk() {
+        try (ComputePool pool = new ComputePool(3)) {
+            java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+                for (int call = 0; call < 200_000; call++) {
+                    pool.parallelFor(2, i -> total.incrementAndGet());
+                }
+            });
+            assertThat(total.get()).isEqualTo(400_000);
+        }
+    }
+
     @Test
     void propagatesAFailureAndStaysUsable() {
         try (ComputePool pool = new ComputePool(2)) {
