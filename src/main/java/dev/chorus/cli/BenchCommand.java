@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 BenchTokenizeCommand.class,
                 BenchSwitchCommand.class,
                 BenchGgufCommand.class,
+                BenchKernelsCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
