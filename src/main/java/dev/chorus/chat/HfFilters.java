@@ -16,7 +16,8 @@ final class HfFilters {
     }
 
     static List<Filter> all() {
-        return List.of(new ToJson(), new Trim(), new PyString(), new Items(), new Slice(), new LoopFilter());
+        return List.of(new ToJson(), new Trim(), new PyString(), new Items(), new Slice(), new LoopFilter(),
+                new Length("length"), new Length("count"), new Title());
     }
 
     /** Base for filters that take positional and keyword arguments. */
@@ -72,6 +73,47 @@ final class HfFilters {
         }
     }
 
+    /** |length and |count are Python's len(): code points for strings. */
+    static final class Length extends KwFilter {
+        private final String name;
+
+        Length(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            return (long) PyValues.length(var);
+        }
+    }
+
+    /** Jinja2's |title: words start after '-', whitespace, '(', '{', '[' or '<'; the rest of a word is lower case. */
+    static final class Title extends KwFilter {
+        @Override
+        public String getName() {
+            return "title";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            String s = PyValues.str(var);
+            StringBuilder b = new StringBuilder(s.length());
+            boolean wordStart = true;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                boolean separator = c == '-' || c == '(' || c == '{' || c == '[' || c == '<' || PyStrings.isSpace(c);
+                b.append(separator ? c : wordStart ? Character.toUpperCase(c) : Character.toLowerCase(c));
+                wordStart = separator;
+            }
+            return b.toString();
+        }
+    }
+
     /** Jinja2 3.1's |items: the (key, value) pairs of a mapping. */
     static final class Items extends KwFilter {
         @Override
@@ -106,9 +148,10 @@ final class HfFilters {
                 throw new ChatTemplateException("slice step cannot be zero");
             }
             if (var instanceof String s) {
+                int[] codePoints = s.codePoints().toArray();
                 StringBuilder b = new StringBuilder();
-                for (int i : indices(s.length(), a[0], a[1], step)) {
-                    b.append(s.charAt(i));
+                for (int i : indices(codePoints.length, a[0], a[1], step)) {
+                    b.appendCodePoint(codePoints[i]);
                 }
                 return b.toString();
             }

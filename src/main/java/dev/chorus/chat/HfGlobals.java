@@ -22,7 +22,8 @@ final class HfGlobals {
         return List.of(
                 new ELFunctionDefinition("", "raise_exception", HfGlobals.class, "raiseException", Object.class),
                 new ELFunctionDefinition("", "strftime_now", HfGlobals.class, "strftimeNow", String.class),
-                new ELFunctionDefinition("", "chorus_print", HfGlobals.class, "print", Object.class));
+                new ELFunctionDefinition("", "chorus_print", HfGlobals.class, "print", Object.class),
+                new ELFunctionDefinition("", "chorus_truth", HfGlobals.class, "truth", Object.class));
     }
 
     static List<ExpTest> tests() {
@@ -39,6 +40,11 @@ final class HfGlobals {
     /** What {@code {{ value }}} prints (see TemplateSource): Python's str(value), nothing for null/undefined. */
     public static String print(Object value) {
         return value == null ? "" : PyValues.str(value);
+    }
+
+    /** Python's truth value (see Expressions): "false" is a true string, 0.0 and empty containers are false. */
+    public static boolean truth(Object value) {
+        return PyValues.truth(value);
     }
 
     /** Python's datetime.now().strftime(format) on the render's clock. */

@@ -17,7 +17,7 @@ import java.util.List;
  *       becomes {@code {{ chorus_print(x) }}}. A bare null prints as nothing: Jinjava cannot tell an undefined value
  *       (Jinja2 prints "") from None (Jinja2 prints "None"), and templates print undefined values far more often,
  *       e.g. {@code {{ ',' if not loop.last }}}.</li>
- *   <li>Grammar differences ({@link Precedence}), extended slices ({@link ExtendedSlices}) and filtered loops
+ *   <li>Python grammar and truthiness ({@link Expressions}), slices ({@link ExtendedSlices}) and filtered loops
  *       ({@link LoopFilters}) are rewritten in code.</li>
  * </ul>
  */
@@ -224,37 +224,26 @@ final class TemplateSource {
     // ---- code rewrites ----
 
     private static String rewriteExpression(String code) {
-        return KnownNames.check(Precedence.rewrite(ExtendedSlices.rewrite(rewriteLiterals(code))).strip());
+        return KnownNames.check(Expressions.value(ExtendedSlices.rewrite(rewriteLiterals(code))));
     }
 
+    /** Rewrites the expression parts of if/elif/set/for tags; other tags are passed on as written. */
     private static String rewriteTag(String code) {
         String body = ExtendedSlices.rewrite(rewriteLiterals(code)).strip();
-        return KnownNames.check(LoopFilters.rewrite(rewriteTagExpressions(body)));
-    }
-
-    /** Applies {@link Precedence} to a tag's expression part (after its keyword and, for set/for, the target). */
-    private static String rewriteTagExpressions(String body) {
         int wordEnd = 0;
         while (wordEnd < body.length() && CodeScan.isIdentifierChar(body.charAt(wordEnd))) {
             wordEnd++;
         }
-        String keyword = body.substring(0, wordEnd);
-        int exprStart = switch (keyword) {
-            case "if", "elif", "do" -> wordEnd;
+        String rewritten = switch (body.substring(0, wordEnd)) {
+            case "if", "elif" -> body.substring(0, wordEnd) + " " + Expressions.condition(body.substring(wordEnd));
             case "set" -> {
                 int eq = CodeScan.topLevelIndexOf(body, '=', wordEnd, body.length());
-                yield eq < 0 ? -1 : eq + 1;
+                yield eq < 0 ? body : body.substring(0, eq).strip() + " = " + Expressions.value(body.substring(eq + 1));
             }
-            case "for" -> {
-                int in = CodeScan.topLevelKeyword(body, "in", wordEnd);
-                yield in < 0 ? -1 : in + 2;
-            }
-            default -> -1;
+            case "for" -> LoopFilters.rewrite(body);
+            default -> body;
         };
-        if (exprStart < 0) {
-            return body;
-        }
-        return body.substring(0, exprStart) + " " + Precedence.rewrite(body.substring(exprStart)).strip();
+        return KnownNames.check(rewritten);
     }
 
     /** Decodes every Python string literal and re-encodes it for Jinjava's scanner. */

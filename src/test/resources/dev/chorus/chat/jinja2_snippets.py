@@ -15,7 +15,7 @@ env.filters['tojson'] = tojson
 env.globals['raise_exception'] = raise_exception
 ctx = {"s": "  Hello World</think>tail  ", "d": {"b": 1, "a": "x", "return": "r", "f": 1.5, "n": None, "t": True},
        "msgs": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}, {"role": "user", "content": "again"}],
-       "e": "", "flag": False, "big": 1e20, "u": "é\u00a0x\u00a0"}
+       "e": "", "flag": False, "big": 1e20, "u": "é\u00a0x\u00a0", "emo": "a👍🏽b🇫🇷", "sf": "false", "z": "0"}
 snips = [
  "{{ true }} {{ false }} {{ none }} {{ d.n }}",
  "{{ d }}", "{{ msgs[0] }}", "{{ d|string }}", "{{ [1, 'a', none, true] }}",
@@ -49,6 +49,14 @@ snips = [
  "{% for m in msgs %}{{ loop.index }}/{{ loop.length }}/{{ loop.revindex0 }}{{ ',' if not loop.last }}{% endfor %}",
  "{%- raw %}\n  {{ x }}\n  {% endraw %}\nafter", "{% if x is not defined %}{{ 'u' }}{% endif %}",
  "{% if msgs|length > 2 %}{{ raise_exception('too many: ' ~ msgs|length) }}{% endif %}after",
+ "{{ emo|length }} {{ emo[1:3] }} {{ emo[:-1] }} {{ emo[-2:] }} {{ emo[::-1] }} {{ emo[0] }} {{ emo[-1] }} {{ s[0] }}{{ s[-1] }}",
+ "{% if sf %}A{% endif %}{% if z %}B{% endif %}{% if 0 %}C{% endif %}{% if [] %}D{% endif %}{% if {} %}E{% endif %}{% if 0.0 %}F{% endif %}{% if ' ' %}G{% endif %}",
+ "{{ 4 / 2 }} {{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % -3 }} {{ 2 ** -1 }} {{ 1 + 1.5 }} {{ (1, 2) }}",
+ "{% for m in msgs %}{{ loop.previtem.role if loop.previtem is defined else '-' }}>{{ loop.nextitem.role if loop.nextitem is defined else '-' }};{% endfor %}",
+ "{% for m in msgs %}{% for k, v in m.items() %}{{ loop.index }}{{ k[0] }}{% endfor %}{{ loop.index }} {% endfor %}",
+ "{{ 'Hello world' | capitalize }} {{ 'hELLO wORLD' | capitalize }} {{ \"they're bill's\" | title }} {{ 'a-b c_d' | title }}",
+ "{{ 'a\\nb' | replace('\\n', ' ') }} {{ 'aaa' | replace('a', 'b', 2) }} {{ msgs | map(attribute='role') | unique | list }} {{ msgs | rejectattr('role', 'equalto', 'user') | list | length }}",
+ "{{ msgs[0].content ~ ' & ' ~ msgs[1].content }} {{ 'x' if msgs|length > 2 }}!",
  "{{ 'x' * 3 }} {{ 3 > 2 and 1 < 2 }} {{ 1 == 1.0 }} {{ -1 }} {{ 5 - 7 }}",
 ]
 out = []
@@ -57,6 +65,8 @@ for t in snips:
     except jinja2.exceptions.TemplateError as ex: r = {"raise": str(ex)}
     out.append({"t": t, **r})
 GAPS = {
+ "{{ 4 / 2 }} {{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % -3 }} {{ 2 ** -1 }} {{ 1 + 1.5 }} {{ (1, 2) }}": "% with a negative operand, ** with a negative exponent, tuples print as lists",
+ "{% for m in msgs %}{{ loop.previtem.role if loop.previtem is defined else '-' }}>{{ loop.nextitem.role if loop.nextitem is defined else '-' }};{% endfor %}": "loop.previtem/loop.nextitem are not supported",
  "{{ true }} {{ false }} {{ none }} {{ d.n }}": "a null prints as nothing: Jinjava cannot tell None from undefined",
  "{{ d.get('a') }} {{ d.get('zz', 'dflt') }} {{ d.get('zz') }} {% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}": "a null prints as nothing: Jinjava cannot tell None from undefined",
  "{{ 'a' ~ 1 ~ none ~ true }}": "~ uses Jinjava's string conversion for None/booleans",

@@ -1,0 +1,179 @@
+package dev.chorus.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rewrites a Jinja2 (Python) expression so that Jinjava evaluates it with Python's grammar and truthiness:
+ * <ul>
+ *   <li>Precedence: {@code not} binds looser than comparisons and tests in Python ({@code not x is defined} is
+ *       {@code not (x is defined)}) but tighter in Jinjava; a keyword argument's value runs to the next comma
+ *       ({@code namespace(i=xs|length - 1)}), Jinjava parses {@code (i=xs|length) - 1}. The rewrite splits the
+ *       expression by Python's levels (conditional, or, and, not) and parenthesizes each part.</li>
+ *   <li>Truthiness: Jinjava treats the strings "false"/"False" as false and its {@code and} returns a boolean.
+ *       Conditions are evaluated through {@code chorus_truth} (Python's truth value), and value-producing
+ *       {@code a or b} / {@code a and b} become conditionals that return an operand, as in Python.</li>
+ * </ul>
+ */
+final class Expressions {
+    private Expressions() {
+    }
+
+    /** An expression whose value is used (printed, assigned, passed). */
+    static String value(String code) {
+        return rewrite(code, false);
+    }
+
+    /** An expression used only as a condition: the result is a boolean with Python's truth value. */
+    static String condition(String code) {
+        return rewrite(code, true);
+    }
+
+    private static String rewrite(String code, boolean condition) {
+        String s = code.strip();
+        if (s.isEmpty()) {
+            return s;
+        }
+        int ifAt = CodeScan.topLevelKeyword(s, "if", 0);
+        if (ifAt > 0) {
+            String rest = s.substring(ifAt + 2);
+            int elseAt = CodeScan.topLevelKeyword(rest, "else", 0);
+            String result = "(" + rewrite(s.substring(0, ifAt), false) + " if "
+                    + rewrite(elseAt < 0 ? rest : rest.substring(0, elseAt), true)
+                    + (elseAt < 0 ? "" : " else " + rewrite(rest.substring(elseAt + 4), false)) + ")";
+            return condition ? truth(result) : result;
+        }
+        List<String> ors = splitAtKeyword(s, "or");
+        if (ors.size() > 1) {
+            return condition ? joinConditions(ors, " or ")
+                    : fold(ors, (a, b) -> "(" + a + " if " + truth(a) + " else " + b + ")");
+        }
+        List<String> ands = splitAtKeyword(s, "and");
+        if (ands.size() > 1) {
+            return condition ? joinConditions(ands, " and ")
+                    : fold(ands, (a, b) -> "(" + b + " if " + truth(a) + " else " + a + ")");
+        }
+        if (CodeScan.topLevelKeyword(s, "not", 0) == 0) {
+            return "(not " + rewrite(s.substring(3), true) + ")";
+        }
+        String leaf = rewriteGroups(s);
+        return condition ? truth(leaf) : leaf;
+    }
+
+    private static String truth(String expression) {
+        return "chorus_truth(" + expression + ")";
+    }
+
+    private static String joinConditions(List<String> parts, String operator) {
+        List<String> out = new ArrayList<>(parts.size());
+        parts.forEach(p -> out.add(rewrite(p, true)));
+        return String.join(operator, out);
+    }
+
+    private static String fold(List<String> parts, java.util.function.BinaryOperator<String> combine) {
+        String acc = rewrite(parts.getFirst(), false);
+        for (int i = 1; i < parts.size(); i++) {
+            acc = combine.apply(acc, rewrite(parts.get(i), false));
+        }
+        return acc;
+    }
+
+    private static List<String> splitAtKeyword(String s, String keyword) {
+        List<String> parts = new ArrayList<>();
+        int from = 0;
+        int at;
+        while ((at = CodeScan.topLevelKeyword(s, keyword, from)) >= 0) {
+            parts.add(s.substring(from, at));
+            from = at + keyword.length();
+        }
+        parts.add(s.substring(from));
+        return parts;
+    }
+
+    /** Rewrites the expressions inside brackets: call arguments, subscripts, list/tuple/dict items. */
+    private static String rewriteGroups(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = CodeScan.endOfLiteral(s, i);
+                out.append(s, i, end);
+                i = end;
+            } else if (c == '(' || c == '[' || c == '{') {
+                int close = CodeScan.matchingClose(s, i);
+                if (close < 0) {
+                    throw new ChatTemplateException("unbalanced '" + c + "' in expression: " + s);
+                }
+                boolean call = c == '(' && isCallee(out);
+                out.append(c).append(rewriteItems(s.substring(i + 1, close), call, c == '{')).append(s.charAt(close));
+                i = close + 1;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static String rewriteItems(String inner, boolean call, boolean dict) {
+        if (inner.isBlank()) {
+            return inner;
+        }
+        List<String> items = new ArrayList<>();
+        int start = 0;
+        while (true) {
+            int comma = CodeScan.topLevelIndexOf(inner, ',', start, inner.length());
+            String item = inner.substring(start, comma < 0 ? inner.length() : comma);
+            items.add(item.isBlank() ? item : rewriteItem(item, call, dict));
+            if (comma < 0) {
+                break;
+            }
+            start = comma + 1;
+        }
+        return String.join(", ", items);
+    }
+
+    private static String rewriteItem(String item, boolean call, boolean dict) {
+        if (dict) {
+            int colon = CodeScan.topLevelIndexOf(item, ':', 0, item.length());
+            if (colon >= 0) {
+                return value(item.substring(0, colon)) + ": " + value(item.substring(colon + 1));
+            }
+        }
+        if (call) {
+            int eq = keywordArgument(item);
+            if (eq >= 0) {
+                return item.substring(0, eq).strip() + "=(" + value(item.substring(eq + 1)) + ")";
+            }
+        }
+        return value(item);
+    }
+
+    /** Index of the '=' of {@code name=value}, or -1. */
+    private static int keywordArgument(String item) {
+        int k = 0;
+        while (k < item.length() && Character.isWhitespace(item.charAt(k))) {
+            k++;
+        }
+        int nameEnd = k;
+        while (nameEnd < item.length() && CodeScan.isIdentifierChar(item.charAt(nameEnd))) {
+            nameEnd++;
+        }
+        int eq = nameEnd;
+        while (eq < item.length() && Character.isWhitespace(item.charAt(eq))) {
+            eq++;
+        }
+        boolean isKeyword = nameEnd > k && !Character.isDigit(item.charAt(k)) && eq < item.length()
+                && item.charAt(eq) == '=' && (eq + 1 >= item.length() || item.charAt(eq + 1) != '=');
+        return isKeyword ? eq : -1;
+    }
+
+    private static boolean isCallee(StringBuilder before) {
+        int k = before.length() - 1;
+        while (k >= 0 && Character.isWhitespace(before.charAt(k))) {
+            k--;
+        }
+        return k >= 0 && (CodeScan.isIdentifierChar(before.charAt(k)) || before.charAt(k) == ')');
+    }
+}
