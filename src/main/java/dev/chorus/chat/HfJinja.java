@@ -41,6 +41,7 @@ final class HfJinja {
                         .build())
                 .build();
         Jinjava jinjava = new Jinjava(config);
+        jinjava.registerTag(new GenerationTag());
         HfFilters.all().forEach(jinjava::registerFilter);
         HfGlobals.tests().forEach(jinjava::registerExpTest);
         HfGlobals.functions().forEach(jinjava::registerFunction);

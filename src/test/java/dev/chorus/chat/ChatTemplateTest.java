@@ -71,6 +71,12 @@ class ChatTemplateTest {
     }
 
     @Test
+    void generationBlocksRenderTheirBody() {
+        String source = "{% for m in messages %}\n  {%- generation %}[{{ m.content }}]{% endgeneration %}\n{% endfor %}";
+        assertThat(ChatTemplate.compile(source).render(HELLO, false, null, null, null)).isEqualTo("[Hi]");
+    }
+
+    @Test
     void messagesCarryToolCallsAsMaps() {
         ChatMessage call = ChatMessage.fromMap(Map.of("role", "assistant", "tool_calls",
                 List.of(Map.of("function", Map.of("name", "f", "arguments", Map.of("x", 1))))));
