@@ -108,12 +108,48 @@ final class Expressions {
                 boolean call = c == '(' && isCallee(out);
                 out.append(c).append(rewriteItems(s.substring(i + 1, close), call, c == '{')).append(s.charAt(close));
                 i = close + 1;
+            } else if (CodeScan.isIdentifierChar(c)) {
+                int end = i;
+                while (end < s.length() && CodeScan.isIdentifierChar(s.charAt(end))) {
+                    end++;
+                }
+                String word = s.substring(i, end);
+                out.append(isTestName(out) || isAttribute(out) ? word : literal(word));
+                i = end;
             } else {
                 out.append(c);
                 i++;
             }
         }
         return out.toString();
+    }
+
+    /** Python's literals: None is a real value ({@link PyNone}); True/False are Jinjava's true/false. */
+    private static String literal(String word) {
+        return switch (word) {
+            case "none", "None" -> PyNone.VARIABLE;
+            case "True" -> "true";
+            case "False" -> "false";
+            default -> word;
+        };
+    }
+
+    private static boolean isAttribute(StringBuilder before) {
+        int k = before.length() - 1;
+        while (k >= 0 && Character.isWhitespace(before.charAt(k))) {
+            k--;
+        }
+        return k >= 0 && before.charAt(k) == '.';
+    }
+
+    /** True right after {@code is} or {@code is not}: the next word names a test ({@code x is none}). */
+    private static boolean isTestName(StringBuilder before) {
+        String text = before.toString().stripTrailing();
+        if (text.endsWith(" not") || text.equals("not")) {
+            text = text.substring(0, text.length() - 3).stripTrailing();
+        }
+        return (text.endsWith(" is") || text.equals("is"))
+                && (text.length() == 2 || !CodeScan.isIdentifierChar(text.charAt(text.length() - 3)));
     }
 
     private static String rewriteItems(String inner, boolean call, boolean dict) {

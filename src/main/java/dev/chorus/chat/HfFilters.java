@@ -42,7 +42,7 @@ final class HfFilters {
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
             Object indent = kwargs.containsKey("indent") ? kwargs.get("indent") : (args.length > 0 ? args[0] : null);
-            return PyJson.dumps(var, indent == null ? null : PyMethods.toInt(indent));
+            return PyJson.dumps(var, indent == null || indent == PyNone.NONE ? null : PyMethods.toInt(indent));
         }
     }
 
@@ -69,7 +69,7 @@ final class HfFilters {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-            return PyValues.str(var);
+            return var == null ? "" : PyValues.str(var);
         }
     }
 
@@ -143,6 +143,9 @@ final class HfFilters {
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
             Object[] a = Arrays.copyOf(args, 3);
+            for (int i = 0; i < a.length; i++) {
+                a[i] = a[i] == PyNone.NONE ? null : a[i];
+            }
             int step = a[2] == null ? 1 : PyMethods.toInt(a[2]);
             if (step == 0) {
                 throw new ChatTemplateException("slice step cannot be zero");

@@ -27,7 +27,7 @@ final class HfGlobals {
     }
 
     static List<ExpTest> tests() {
-        return List.of(new Iterable("iterable"), new Iterable("sequence"));
+        return List.of(new Iterable("iterable"), new Iterable("sequence"), new IsNone());
     }
 
     /** Called by templates to reject a conversation; recorded so render() throws it once Jinjava returns. */
@@ -37,7 +37,7 @@ final class HfGlobals {
         throw ChatTemplateException.raised(text);
     }
 
-    /** What {@code {{ value }}} prints (see TemplateSource): Python's str(value), nothing for null/undefined. */
+    /** What {@code {{ value }}} prints (see TemplateSource): Python's str(value), nothing when undefined (null). */
     public static String print(Object value) {
         return value == null ? "" : PyValues.str(value);
     }
@@ -82,6 +82,19 @@ final class HfGlobals {
             }
         }
         return b.toString();
+    }
+
+    /** {@code x is none}: only Python's None (see {@link PyNone}); an undefined value is not none. */
+    private record IsNone() implements ExpTest {
+        @Override
+        public String getName() {
+            return "none";
+        }
+
+        @Override
+        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            return var == PyNone.NONE;
+        }
     }
 
     /** Python: str, list, tuple and dict are all iterable; strings are sequences too. */

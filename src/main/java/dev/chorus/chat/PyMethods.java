@@ -82,7 +82,7 @@ final class PyMethods extends ELResolver {
                 if (a.length == 0) {
                     throw new ChatTemplateException("dict.get() needs a key");
                 }
-                yield map.containsKey(a[0]) ? map.get(a[0]) : (a.length > 1 ? a[1] : null);
+                yield map.containsKey(a[0]) ? map.get(a[0]) : (a.length > 1 ? a[1] : PyNone.NONE);
             }
             default -> NOT_HANDLED;
         };

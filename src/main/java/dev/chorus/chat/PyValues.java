@@ -12,7 +12,7 @@ final class PyValues {
 
     /** Python's {@code bool(value)}. */
     static boolean truth(Object value) {
-        if (value == null) {
+        if (value == null || value == PyNone.NONE) {
             return false;
         }
         if (value instanceof Boolean b) {
@@ -47,6 +47,9 @@ final class PyValues {
         if (value == null) {
             return 0; // Jinja2: an undefined value has length 0
         }
+        if (value == PyNone.NONE) {
+            throw new ChatTemplateException("object of type 'NoneType' has no len()");
+        }
         if (value instanceof CharSequence s) {
             return Character.codePointCount(s, 0, s.length());
         }
@@ -75,7 +78,7 @@ final class PyValues {
     }
 
     static String repr(Object value) {
-        if (value == null) {
+        if (value == null || value == PyNone.NONE) {
             return "None";
         }
         if (value instanceof Boolean b) {

@@ -13,10 +13,9 @@ import java.util.List;
  *       not know {@code +}.</li>
  *   <li>Jinja2 string literals use Python escapes ({@code '\n'} is a newline); Jinjava only knows
  *       {@code \\ \' \"}, so each literal is decoded the Python way and re-emitted with only those.</li>
- *   <li>{@code {{ x }}} prints Python's {@code str(x)} ({@code True}, {@code {'a': 1}}, {@code 1e+20}): it
- *       becomes {@code {{ chorus_print(x) }}}. A bare null prints as nothing: Jinjava cannot tell an undefined value
- *       (Jinja2 prints "") from None (Jinja2 prints "None"), and templates print undefined values far more often,
- *       e.g. {@code {{ ',' if not loop.last }}}.</li>
+ *   <li>{@code {{ x }}} prints Python's {@code str(x)} ({@code True}, {@code None}, {@code {'a': 1}},
+ *       {@code 1e+20}): it becomes {@code {{ chorus_print(x) }}}; an undefined value (Java null) prints nothing, as
+ *       in Jinja2 (None itself is {@link PyNone}).</li>
  *   <li>Python grammar and truthiness ({@link Expressions}), slices ({@link ExtendedSlices}) and filtered loops
  *       ({@link LoopFilters}) are rewritten in code.</li>
  * </ul>
