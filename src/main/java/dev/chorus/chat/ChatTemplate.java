@@ -116,6 +116,9 @@ public final class ChatTemplate {
             extraVariables.forEach((k, v) -> bindings.put(k, PyNone.fromJson(v)));
         }
         bindings.put(PyNone.VARIABLE, PyNone.NONE);
+        // Jinja2 sees its global functions as defined variables (Llama 3.2 checks `strftime_now is defined`);
+        // Jinjava's functions are not variables, so markers are bound under their names.
+        HfGlobals.FUNCTION_NAMES.forEach(name -> bindings.put(name, new HfGlobals.FunctionMarker(name)));
         JinjavaInterpreter interpreter = new JinjavaInterpreter(HfJinja.engine(),
                 new Context(HfJinja.engine().getGlobalContext(), bindings), HfJinja.engine().getGlobalConfig());
         RenderScope scope = RenderScope.open(clock);

@@ -17,7 +17,8 @@ final class HfFilters {
 
     static List<Filter> all() {
         return List.of(new ToJson(), new Trim(), new PyString(), new Items(), new Slice(), new LoopFilter(),
-                new Length("length"), new Length("count"), new Title());
+                new Length("length"), new Length("count"), new Title(), new Default("default"), new Default("d"),
+                new Indent());
     }
 
     /** Base for filters that take positional and keyword arguments. */
@@ -89,6 +90,54 @@ final class HfFilters {
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
             return (long) PyValues.length(var);
+        }
+    }
+
+    /**
+     * Jinja2's |default(value, boolean=false): replaces an undefined value, and with boolean=true any false value
+     * (Python truthiness, so None and "" too).
+     */
+    static final class Default extends KwFilter {
+        private final String name;
+
+        Default(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object fallback = kwargs.getOrDefault("default_value", args.length > 0 ? args[0] : "");
+            Object booleanArg = kwargs.getOrDefault("boolean", args.length > 1 ? args[1] : false);
+            boolean replaceFalse = PyValues.truth(booleanArg);
+            return var == null || (replaceFalse && !PyValues.truth(var)) ? fallback : var;
+        }
+    }
+
+    /** Jinja2's |indent(width=4, first=false, blank=false): indents every line but the first (unless first). */
+    static final class Indent extends KwFilter {
+        @Override
+        public String getName() {
+            return "indent";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object width = kwargs.getOrDefault("width", args.length > 0 ? args[0] : 4L);
+            boolean first = PyValues.truth(kwargs.getOrDefault("first", args.length > 1 ? args[1] : false));
+            boolean blank = PyValues.truth(kwargs.getOrDefault("blank", args.length > 2 ? args[2] : false));
+            String indention = width instanceof String w ? w : " ".repeat(PyMethods.toInt(width));
+            List<String> lines = PyStrings.splitlines(PyValues.str(var) + "\n");
+            StringBuilder out = new StringBuilder(lines.isEmpty() ? "" : lines.getFirst());
+            for (int i = 1; i < lines.size(); i++) {
+                String line = lines.get(i);
+                out.append('\n').append(blank || !line.isEmpty() ? indention : "").append(line);
+            }
+            return first ? indention + out : out.toString();
         }
     }
 

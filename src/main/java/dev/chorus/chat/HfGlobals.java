@@ -18,6 +18,17 @@ final class HfGlobals {
     private HfGlobals() {
     }
 
+    /** Names of the template-visible globals transformers defines. */
+    static final List<String> FUNCTION_NAMES = List.of("raise_exception", "strftime_now");
+
+    /** Bound under a global function's name so that {@code name is defined} is true, as in Jinja2. */
+    record FunctionMarker(String name) {
+        @Override
+        public String toString() {
+            return "<function " + name + ">";
+        }
+    }
+
     static List<ELFunctionDefinition> functions() {
         return List.of(
                 new ELFunctionDefinition("", "raise_exception", HfGlobals.class, "raiseException", Object.class),

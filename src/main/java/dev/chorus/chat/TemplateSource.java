@@ -53,10 +53,10 @@ final class TemplateSource {
                 case TEXT -> out.append(p.code);
                 case EXPR -> {
                     if (!p.code.isBlank()) {
-                        out.append("{{ chorus_print(").append(rewriteExpression(p.code)).append(") }}");
+                        out.append("{{ chorus_print(").append(separateBraces(rewriteExpression(p.code))).append(") }}");
                     }
                 }
-                case TAG -> out.append("{% ").append(rewriteTag(p.code)).append(" %}");
+                case TAG -> out.append("{% ").append(separateBraces(rewriteTag(p.code))).append(" %}");
                 case RAW -> out.append("{% raw %}").append(p.code).append("{% endraw %}");
                 case COMMENT -> { }
             }
@@ -147,9 +147,13 @@ final class TemplateSource {
         return -1;
     }
 
-    /** Index of the closing delimiter, skipping string literals (which may contain it). */
+    /**
+     * Index of the closing delimiter, skipping string literals and, like Jinja2's lexer, anything inside brackets
+     * (so {@code {{ f({'a': {'b': 1}}) }}} ends at the last braces).
+     */
     private static int findClosing(String s, int from, String closing) {
         int i = from;
+        int depth = 0;
         while (i < s.length()) {
             char c = s.charAt(i);
             if (c == '\'' || c == '"') {
@@ -158,11 +162,17 @@ final class TemplateSource {
                     throw new ChatTemplateException("unterminated string literal at offset " + i);
                 }
                 i = end;
-            } else if (s.startsWith(closing, i)) {
-                return i;
-            } else {
-                i++;
+                continue;
             }
+            if (depth == 0 && s.startsWith(closing, i)) {
+                return i;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+            i++;
         }
         return -1;
     }
@@ -221,6 +231,31 @@ final class TemplateSource {
     }
 
     // ---- code rewrites ----
+
+    /**
+     * Jinjava's tokenizer ends an expression at the first "}}" outside quotes, even inside a dict literal
+     * ({@code f({'a': {'b': 1}})}); a space between closing braces keeps the code intact.
+     */
+    private static String separateBraces(String code) {
+        StringBuilder out = new StringBuilder(code.length() + 4);
+        int i = 0;
+        while (i < code.length()) {
+            char c = code.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = CodeScan.endOfLiteral(code, i);
+                out.append(code, i, end);
+                i = end;
+                continue;
+            }
+            out.append(c);
+            if ((c == '}' || c == '%' || c == '{') && i + 1 < code.length() && code.charAt(i + 1) == '}'
+                    || c == '{' && i + 1 < code.length() && (code.charAt(i + 1) == '{' || code.charAt(i + 1) == '%')) {
+                out.append(' ');
+            }
+            i++;
+        }
+        return out.toString();
+    }
 
     private static String rewriteExpression(String code) {
         return KnownNames.check(Expressions.value(ExtendedSlices.rewrite(rewriteLiterals(code))));

@@ -13,6 +13,7 @@ def tojson(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False)
 env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[loopcontrols])
 env.filters['tojson'] = tojson
 env.globals['raise_exception'] = raise_exception
+env.globals['strftime_now'] = lambda fmt: __import__("datetime").datetime(2024, 7, 26).strftime(fmt)
 ctx = {"s": "  Hello World</think>tail  ", "d": {"b": 1, "a": "x", "return": "r", "f": 1.5, "n": None, "t": True},
        "msgs": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}, {"role": "user", "content": "again"}],
        "e": "", "flag": False, "big": 1e20, "u": "é\u00a0x\u00a0", "emo": "a👍🏽b🇫🇷", "sf": "false", "z": "0"}
@@ -59,6 +60,12 @@ snips = [
  "{{ msgs[0].content ~ ' & ' ~ msgs[1].content }} {{ 'x' if msgs|length > 2 }}!",
  "{{ True }} {{ None }} {{ d.n is none }} {{ zz is none }} {{ d.n is defined }} {{ d.n == none }} {{ zz == none }} {{ none is not none }} {{ [none]|tojson }} {{ d.n|string }}|{{ zz|string }}|",
  "{% set ns = namespace(v=none) %}{{ ns.v }} {{ ns.v is none }} {% if not ns.v %}falsy{% endif %} {{ 'a' ~ none }}",
+ "{% filter trim %}\n  padded text  \n{% endfilter %}|{% filter upper|replace('A', '4') %}abc{% endfilter %}|{% set b %}  in set  {% endset %}{{ b|trim }}",
+ "{{ d.n|default('x', true) }} {{ d.n|default('x') }} {{ zz|default('x') }} {{ e|default('x', true) }} {{ e|d('y') }}",
+ "{% if strftime_now is defined %}{{ strftime_now('%d %b %Y') }}{% endif %} {{ raise_exception is defined }} {{ nothing is defined }}",
+ "{{ 'a\\nb\\nc'|indent(2) }}|{{ 'a\\nb'|indent(4, first=true) }}|{{ [1] + [2, 3] }} {{ (msgs|map(attribute='role')|list + ['x'])|join(',') }}",
+ "{% macro ty(spec) %}{% if spec.type == 'array' %}List[{{ ty(spec['items']) }}]{% else %}{{ spec.type }}{% endif %}{% endmacro %}{{ ty({'type': 'array', 'items': {'type': 'array', 'items': {'type': 'int'}}}) }}",
+ "{% for k, v in d|items %}{{ k }}{% if not loop.last %},{% endif %}{% endfor %} {% for m in msgs %}{% if loop.index > 1 %}{% break %}{% endif %}{{ m.role }}{% endfor %}",
  "{{ 'x' * 3 }} {{ 3 > 2 and 1 < 2 }} {{ 1 == 1.0 }} {{ -1 }} {{ 5 - 7 }}",
 ]
 out = []
