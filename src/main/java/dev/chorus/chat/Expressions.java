@@ -10,6 +10,8 @@ import java.util.List;
  *       {@code not (x is defined)}) but tighter in Jinjava; a keyword argument's value runs to the next comma
  *       ({@code namespace(i=xs|length - 1)}), Jinjava parses {@code (i=xs|length) - 1}. The rewrite splits the
  *       expression by Python's levels (conditional, or, and, not) and parenthesizes each part.</li>
+ *   <li>{@code +} and {@code ~} follow Python ({@link PyOps}): a string plus a list or None is an error, as in
+ *       transformers, instead of Jinjava's silent concatenation.</li>
  *   <li>Truthiness: Jinjava treats the strings "false"/"False" as false and its {@code and} returns a boolean.
  *       Conditions are evaluated through {@code chorus_truth} (Python's truth value), and value-producing
  *       {@code a or b} / {@code a and b} become conditionals that return an operand, as in Python.</li>
@@ -56,8 +58,170 @@ final class Expressions {
         if (CodeScan.topLevelKeyword(s, "not", 0) == 0) {
             return "(not " + rewrite(s.substring(3), true) + ")";
         }
-        String leaf = rewriteGroups(s);
+        String leaf = rewriteArithmetic(s);
         return condition ? truth(leaf) : leaf;
+    }
+
+    /**
+     * Python's {@code +} and Jinja2's {@code ~} as functions ({@link PyOps}) inside each comparison operand:
+     * {@code a ~ b + c == d} becomes {@code chorus_concat(a, chorus_add(b, c)) == d}. The part after {@code is} is a
+     * test and stays as written.
+     */
+    private static String rewriteArithmetic(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        int segmentStart = 0;
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == '\'' || c == '"') {
+                i = CodeScan.endOfLiteral(s, i);
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                int close = CodeScan.matchingClose(s, i);
+                i = close < 0 ? s.length() : close + 1;
+                continue;
+            }
+            if (CodeScan.isIdentifierChar(c) && (i == 0 || !CodeScan.isIdentifierChar(s.charAt(i - 1)))) {
+                int end = wordEnd(s, i);
+                String word = s.substring(i, end);
+                int operatorEnd = switch (word) {
+                    case "in" -> end;
+                    case "not" -> followedByIn(s, end);
+                    case "is" -> -2;
+                    default -> -1;
+                };
+                if (operatorEnd == -2) {
+                    out.append(concatLevel(s.substring(segmentStart, i))).append(rewriteGroups(s.substring(i)));
+                    return out.toString();
+                }
+                if (operatorEnd > 0) {
+                    out.append(concatLevel(s.substring(segmentStart, i))).append(s, i, operatorEnd);
+                    segmentStart = operatorEnd;
+                }
+                i = Math.max(end, operatorEnd);
+                continue;
+            }
+            int comparison = comparisonLength(s, i);
+            if (comparison > 0) {
+                out.append(concatLevel(s.substring(segmentStart, i))).append(s, i, i + comparison);
+                i += comparison;
+                segmentStart = i;
+                continue;
+            }
+            i++;
+        }
+        return out.append(concatLevel(s.substring(segmentStart))).toString();
+    }
+
+    private static int wordEnd(String s, int from) {
+        int end = from;
+        while (end < s.length() && CodeScan.isIdentifierChar(s.charAt(end))) {
+            end++;
+        }
+        return end;
+    }
+
+    /** For {@code not in}: the index after "in", else -1. */
+    private static int followedByIn(String s, int from) {
+        int k = from;
+        while (k < s.length() && Character.isWhitespace(s.charAt(k))) {
+            k++;
+        }
+        return s.startsWith("in", k) && wordEnd(s, k) == k + 2 ? k + 2 : -1;
+    }
+
+    private static int comparisonLength(String s, int i) {
+        char c = s.charAt(i);
+        char next = i + 1 < s.length() ? s.charAt(i + 1) : 0;
+        if ((c == '=' || c == '!' || c == '<' || c == '>') && next == '=') {
+            return 2;
+        }
+        return c == '<' || c == '>' ? 1 : 0;
+    }
+
+    private static String concatLevel(String segment) {
+        if (segment.isBlank()) {
+            return segment;
+        }
+        List<String> parts = splitAtBinary(segment, '~');
+        if (parts.size() == 1) {
+            return padded(segment, plusLevel(segment.strip()));
+        }
+        String acc = plusLevel(parts.getFirst().strip());
+        for (int k = 1; k < parts.size(); k++) {
+            acc = "chorus_concat(" + acc + ", " + plusLevel(parts.get(k).strip()) + ")";
+        }
+        return padded(segment, acc);
+    }
+
+    private static String plusLevel(String part) {
+        List<String> terms = splitAtBinary(part, '+');
+        if (terms.size() == 1) {
+            return rewriteGroups(part);
+        }
+        String acc = rewriteGroups(terms.getFirst().strip());
+        for (int k = 1; k < terms.size(); k++) {
+            acc = "chorus_add(" + acc + ", " + rewriteGroups(terms.get(k).strip()) + ")";
+        }
+        return acc;
+    }
+
+    /** Keeps the whitespace around a rewritten segment, so operators stay separated. */
+    private static String padded(String original, String rewritten) {
+        String lead = original.substring(0, original.length() - original.stripLeading().length());
+        String trail = original.substring(original.stripTrailing().length());
+        return lead + rewritten + trail;
+    }
+
+    /** Splits at top-level binary uses of {@code op} (after an operand, not in literals or brackets). */
+    private static List<String> splitAtBinary(String s, char op) {
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == '\'' || c == '"') {
+                i = CodeScan.endOfLiteral(s, i);
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                int close = CodeScan.matchingClose(s, i);
+                i = close < 0 ? s.length() : close + 1;
+                continue;
+            }
+            if (c == op && followsOperand(s, i) && !(op == '+' && isExponentSign(s, i))) {
+                parts.add(s.substring(start, i));
+                start = i + 1;
+            }
+            i++;
+        }
+        parts.add(s.substring(start));
+        return parts;
+    }
+
+    private static boolean followsOperand(String s, int at) {
+        int k = at - 1;
+        while (k >= 0 && Character.isWhitespace(s.charAt(k))) {
+            k--;
+        }
+        if (k < 0) {
+            return false;
+        }
+        char c = s.charAt(k);
+        return CodeScan.isIdentifierChar(c) || c == ')' || c == ']' || c == '}' || c == '\'' || c == '"';
+    }
+
+    /** The '+' of a float literal like 1e+5. */
+    private static boolean isExponentSign(String s, int at) {
+        if (at < 2 || (s.charAt(at - 1) != 'e' && s.charAt(at - 1) != 'E')) {
+            return false;
+        }
+        int k = at - 2;
+        while (k >= 0 && (Character.isDigit(s.charAt(k)) || s.charAt(k) == '.')) {
+            k--;
+        }
+        return k < at - 2 && (k < 0 || !CodeScan.isIdentifierChar(s.charAt(k)));
     }
 
     private static String truth(String expression) {

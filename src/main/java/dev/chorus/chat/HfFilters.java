@@ -18,7 +18,7 @@ final class HfFilters {
     static List<Filter> all() {
         return List.of(new ToJson(), new Trim(), new PyString(), new Items(), new Slice(), new LoopFilter(),
                 new Length("length"), new Length("count"), new Title(), new Default("default"), new Default("d"),
-                new Indent());
+                new Indent(), new Safe());
     }
 
     /** Base for filters that take positional and keyword arguments. */
@@ -138,6 +138,19 @@ final class HfFilters {
                 out.append('\n').append(blank || !line.isEmpty() ? indention : "").append(line);
             }
             return first ? indention + out : out.toString();
+        }
+    }
+
+    /** |safe marks text as Markup (see {@link PyMarkup}). */
+    static final class Safe extends KwFilter {
+        @Override
+        public String getName() {
+            return "safe";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            return var instanceof PyMarkup ? var : new PyMarkup(var == null ? "" : PyValues.str(var));
         }
     }
 

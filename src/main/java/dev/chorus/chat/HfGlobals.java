@@ -34,7 +34,9 @@ final class HfGlobals {
                 new ELFunctionDefinition("", "raise_exception", HfGlobals.class, "raiseException", Object.class),
                 new ELFunctionDefinition("", "strftime_now", HfGlobals.class, "strftimeNow", String.class),
                 new ELFunctionDefinition("", "chorus_print", HfGlobals.class, "print", Object.class),
-                new ELFunctionDefinition("", "chorus_truth", HfGlobals.class, "truth", Object.class));
+                new ELFunctionDefinition("", "chorus_truth", HfGlobals.class, "truth", Object.class),
+                new ELFunctionDefinition("", "chorus_add", PyOps.class, "add", Object.class, Object.class),
+                new ELFunctionDefinition("", "chorus_concat", PyOps.class, "concat", Object.class, Object.class));
     }
 
     static List<ExpTest> tests() {

@@ -74,6 +74,9 @@ final class PyValues {
 
     /** {@code str(value)}, which is what Jinja2 prints for {@code {{ value }}} and {@code value|string}. */
     static String str(Object value) {
+        if (value instanceof PyMarkup m) {
+            return m.text();
+        }
         return value instanceof String s ? s : repr(value);
     }
 

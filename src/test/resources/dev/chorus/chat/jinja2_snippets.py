@@ -66,17 +66,19 @@ snips = [
  "{{ 'a\\nb\\nc'|indent(2) }}|{{ 'a\\nb'|indent(4, first=true) }}|{{ [1] + [2, 3] }} {{ (msgs|map(attribute='role')|list + ['x'])|join(',') }}",
  "{% macro ty(spec) %}{% if spec.type == 'array' %}List[{{ ty(spec['items']) }}]{% else %}{{ spec.type }}{% endif %}{% endmacro %}{{ ty({'type': 'array', 'items': {'type': 'array', 'items': {'type': 'int'}}}) }}",
  "{% for k, v in d|items %}{{ k }}{% if not loop.last %},{% endif %}{% endfor %} {% for m in msgs %}{% if loop.index > 1 %}{% break %}{% endif %}{{ m.role }}{% endfor %}",
+ "{{ 'x'|safe + '<b>' + \"'\" }} {{ 'a' ~ ('<'|safe) ~ '&' }} {{ 1 + 2.5 }} {{ 2 + 3 }} {{ [1] + [2] }} {{ 1e+2 + 1 }} {{ -1 + +2 }}",
+ "{{ 'text' + ['part'] }}", "{{ msgs[0].content + d.n }}", "{{ d.n + 'x' }}",
  "{{ 'x' * 3 }} {{ 3 > 2 and 1 < 2 }} {{ 1 == 1.0 }} {{ -1 }} {{ 5 - 7 }}",
 ]
 out = []
 for t in snips:
     try: r = {"ok": env.from_string(t).render(**ctx)}
     except jinja2.exceptions.TemplateError as ex: r = {"raise": str(ex)}
+    except TypeError as ex: r = {"type_error": str(ex)}
     out.append({"t": t, **r})
 GAPS = {
  "{{ 4 / 2 }} {{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % -3 }} {{ 2 ** -1 }} {{ 1 + 1.5 }} {{ (1, 2) }}": "% with a negative operand, ** with a negative exponent, tuples print as lists",
  "{% for m in msgs %}{{ loop.previtem.role if loop.previtem is defined else '-' }}>{{ loop.nextitem.role if loop.nextitem is defined else '-' }};{% endfor %}": "loop.previtem/loop.nextitem are not supported",
- "{{ 'a' ~ 1 ~ none ~ true }}": "~ prints booleans as Jinjava does (true, not True)",
  "{{ [3,1,2]|sort }} {{ [3,1,2]|max }} {{ [1,2,3]|first }} {{ [1,2,3]|last }} {{ [1,2]|reverse|list }} {{ ['a','b']|join }}": "no max/min filter (rejected with a clear error)",
  "{{ 'x' * 3 }} {{ 3 > 2 and 1 < 2 }} {{ 1 == 1.0 }} {{ -1 }} {{ 5 - 7 }}": "string repetition with * is not supported",
 }
