@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "Chorus: a Composition-of-Experts LLM server for the JVM.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                TokenizeCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -1,0 +1,18 @@
+package dev.chorus.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code chorus bench}: the group of short benchmarks; each area adds its own subcommand. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Short benchmarks that report speed against a baseline measured in the same run.",
+        subcommands = {BenchTokenizeCommand.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
