@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 TokenizeCommand.class,
                 BenchCommand.class,
+                GenerateCommand.class,
+                PerplexityCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
