@@ -48,6 +48,7 @@ public final class OnnxSentenceEncoder implements Encoder {
     private final int dimension;
     private final int maxTokens;
     private final TokenWindow window;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private OnnxSentenceEncoder(String id, ByteBuffer onnxModel, byte[] tokenizerJson, PoolingMode pooling, int maxTokens)
             throws IOException {
@@ -231,6 +232,9 @@ public final class OnnxSentenceEncoder implements Encoder {
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         tokenizer.close();
         try {
             session.close();

@@ -1,6 +1,10 @@
 package dev.chorus.router.calibration;
 
 import dev.chorus.ChorusException;
+import dev.chorus.gguf.GgufFile;
+import dev.chorus.gguf.TensorInfo;
+
+import java.io.IOException;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,6 +34,17 @@ public final class ExpertScoring {
             log.printf("scored %d rows with %s in %.1f s%n", rows.size(), e.getKey(), (System.nanoTime() - start) / 1e9);
         }
         return out;
+    }
+
+    /** Active parameters of a dense GGUF model: the element count of all its tensors. */
+    public static long parameterCount(Path gguf) throws IOException {
+        try (GgufFile file = GgufFile.open(gguf)) {
+            long n = 0;
+            for (TensorInfo t : file.tensors()) {
+                n += t.elementCount();
+            }
+            return n;
+        }
     }
 
     static TokenScorer openEngine(Path gguf) {
