@@ -3,9 +3,10 @@ package dev.chorus.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code chorus bench ...}: micro-benchmarks of Chorus components. */
-@Command(name = "bench", description = "Benchmarks of Chorus components.",
-        subcommands = {BenchRouteCommand.class})
+/** {@code chorus bench}: the group of short benchmarks; each area adds its own subcommand. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Short benchmarks that report speed against a baseline measured in the same run.",
+        subcommands = {BenchTokenizeCommand.class, BenchRouteCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

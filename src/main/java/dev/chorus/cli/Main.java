@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 RouterCommand.class,
                 RouteCommand.class,
                 CalibrateCommand.class,
+                TokenizeCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -96,8 +96,14 @@ public final class GgufFile implements AutoCloseable {
         return mapping.asSlice(header.dataOffset() + tensor.offset(), tensor.byteSize()).asReadOnly();
     }
 
+    /** False once closed. */
+    public boolean isOpen() {
+        return arena.scope().isAlive();
+    }
+
+    /** Unmaps the file; idempotent and safe to call from several threads. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (arena.scope().isAlive()) {
             arena.close();
         }

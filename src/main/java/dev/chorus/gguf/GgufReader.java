@@ -19,8 +19,19 @@ import java.util.Set;
 final class GgufReader {
     static final int MAGIC = 0x46554747; // "GGUF" little-endian
     static final int DEFAULT_ALIGNMENT = 32;
+    static final int MAX_ALIGNMENT = 1 << 20;
+    static final String ALIGNMENT_KEY = "general.alignment";
     static final int MAX_DIMS = 4;
-    private static final int MAX_ARRAY_DEPTH = 8;
+    static final int MAX_ARRAY_DEPTH = 8;
+    /** llama.cpp's GGML_MAX_NAME (64) counts the terminating NUL, so names of 64 bytes or more are refused. */
+    static final int MAX_TENSOR_NAME_BYTES = 63;
+    /**
+     * Sanity limits far above any real model (which has a few thousand tensors and vocabularies below 2^20 entries)
+     * so that a hostile file of a few GB cannot make the parser build billions of Java objects.
+     */
+    static final long MAX_TENSORS = 1L << 20;
+    static final long MAX_ARRAY_ELEMENTS = 1L << 26;
+    static final long MAX_METADATA_ELEMENTS = 1L << 27;
     /** name length + n_dims + type + offset: the smallest possible tensor info. */
     private static final int MIN_TENSOR_INFO_BYTES = 8 + 4 + 4 + 8;
     /** key length + value type + one byte of value: the smallest possible key/value pair. */
@@ -39,6 +50,10 @@ final class GgufReader {
     private final MemorySegment seg;
     private final long size;
     private long pos;
+    /** Array elements decoded so far, against {@link #MAX_METADATA_ELEMENTS}. */
+    private long metadataElements;
+    /** Offset of the general.alignment value type, for error messages. */
+    private long alignmentAt = -1;
 
     private GgufReader(MemorySegment seg) {
         this.seg = seg;
@@ -62,7 +77,8 @@ final class GgufReader {
             throw new GgufFormatException("GGUF version 1 is not supported (only 2 and 3)", versionAt);
         }
         if (version != 2 && version != 3) {
-            String hint = Integer.reverseBytes(version) == 2 || Integer.reverseBytes(version) == 3
+            // As llama.cpp does: a version whose low 16 bits are zero is a small version read in the other byte order.
+            String hint = version != 0 && (version & 0xFFFF) == 0
                     ? " (a big-endian GGUF file, which is not supported)" : "";
             throw new GgufFormatException("unsupported GGUF version " + Integer.toUnsignedString(version) + hint,
                     versionAt);
@@ -70,9 +86,9 @@ final class GgufReader {
         long countsAt = pos;
         long tensorCount = readLong("tensor count");
         long kvCount = readLong("metadata count");
-        if (tensorCount < 0 || tensorCount > remaining() / MIN_TENSOR_INFO_BYTES) {
+        if (tensorCount < 0 || tensorCount > remaining() / MIN_TENSOR_INFO_BYTES || tensorCount > MAX_TENSORS) {
             throw new GgufFormatException("absurd tensor count " + Long.toUnsignedString(tensorCount)
-                    + " for a file of " + size + " bytes", countsAt);
+                    + " for a file of " + size + " bytes (at most " + MAX_TENSORS + " supported)", countsAt);
         }
         if (kvCount < 0 || kvCount > remaining() / MIN_KV_BYTES) {
             throw new GgufFormatException("absurd metadata count " + Long.toUnsignedString(kvCount)
@@ -83,18 +99,21 @@ final class GgufReader {
         for (long i = 0; i < kvCount; i++) {
             long keyAt = pos;
             String key = readString("metadata key");
-            long typeAt = pos;
-            GgufValueType type = readValueType(typeAt);
-            Object value = readValue(type, 0);
             if (entries.containsKey(key)) {
                 throw new GgufFormatException("duplicate metadata key '" + key + "'", keyAt);
             }
+            long typeAt = pos;
+            GgufValueType type = readValueType(typeAt);
+            if (key.equals(ALIGNMENT_KEY)) {
+                alignmentAt = typeAt;
+            }
+            Object value = readValue(type, 0);
             entries.put(key, new GgufMetadata.Entry(key, type, value));
         }
         GgufMetadata metadata = new GgufMetadata(entries);
         int alignment = alignment(metadata);
 
-        List<TensorInfo> tensors = new ArrayList<>((int) tensorCount);
+        List<TensorInfo> tensors = new ArrayList<>((int) Math.min(tensorCount, 1024));
         Set<String> names = new HashSet<>();
         List<Long> infoOffsets = new ArrayList<>();
         for (long i = 0; i < tensorCount; i++) {
@@ -116,16 +135,17 @@ final class GgufReader {
     }
 
     private int alignment(GgufMetadata metadata) {
-        if (!metadata.contains("general.alignment")) {
+        if (!metadata.contains(ALIGNMENT_KEY)) {
             return DEFAULT_ALIGNMENT;
         }
-        if (metadata.type("general.alignment") != GgufValueType.UINT32) {
-            throw new GgufFormatException("general.alignment has type " + metadata.type("general.alignment")
-                    + ", expected UINT32", pos);
+        if (metadata.type(ALIGNMENT_KEY) != GgufValueType.UINT32) {
+            throw new GgufFormatException(ALIGNMENT_KEY + " has type " + metadata.type(ALIGNMENT_KEY)
+                    + ", expected UINT32", alignmentAt);
         }
-        long a = metadata.getLong("general.alignment");
-        if (a == 0 || (a & (a - 1)) != 0 || a > (1 << 20)) {
-            throw new GgufFormatException("general.alignment " + a + " is not a power of two up to 1 MiB", pos);
+        long a = metadata.getLong(ALIGNMENT_KEY);
+        if (a == 0 || (a & (a - 1)) != 0 || a > MAX_ALIGNMENT) {
+            throw new GgufFormatException(ALIGNMENT_KEY + " " + a + " is not a power of two up to 1 MiB",
+                    alignmentAt + 4);
         }
         return (int) a;
     }
@@ -162,7 +182,12 @@ final class GgufReader {
     }
 
     private TensorInfo readTensorInfo() {
+        long nameAt = pos;
         String name = readString("tensor name");
+        if (pos - nameAt - 8 > MAX_TENSOR_NAME_BYTES) {
+            throw new GgufFormatException("tensor name of " + (pos - nameAt - 8) + " bytes is longer than "
+                    + MAX_TENSOR_NAME_BYTES + " (llama.cpp's limit)", nameAt);
+        }
         long dimsAt = pos;
         int nDims = readInt("tensor dimension count");
         if (nDims < 1 || nDims > MAX_DIMS) {
@@ -239,10 +264,15 @@ final class GgufReader {
         GgufValueType elementType = readValueType(at);
         long countAt = pos;
         long count = readLong("array length");
-        if (count < 0 || count > remaining() / elementType.minBytes() || count > Integer.MAX_VALUE - 8) {
+        if (count < 0 || count > remaining() / elementType.minBytes()) {
             throw new GgufFormatException("absurd array length " + Long.toUnsignedString(count) + " of " + elementType
                     + " with " + remaining() + " bytes left", countAt);
         }
+        if (count > MAX_ARRAY_ELEMENTS || count > MAX_METADATA_ELEMENTS - metadataElements) {
+            throw new GgufFormatException("array length " + count + " exceeds the limit of " + MAX_ARRAY_ELEMENTS
+                    + " elements per array and " + MAX_METADATA_ELEMENTS + " in all", countAt);
+        }
+        metadataElements += count;
         int n = (int) count;
         Object values = switch (elementType) {
             case UINT8, INT8 -> {

@@ -1,0 +1,121 @@
+package dev.chorus.tensor;
+
+/**
+ * One or more activation vectors prepared for dot products with a weight type: rounded (F16/BF16) or quantized
+ * (Q8_0/Q8_1/Q8_K) exactly as ggml's CPU backend does. Prepare once per matrix product and share the instance across
+ * the threads that split the rows (it is read-only while they run). The arrays grow on demand and are reused, so a
+ * long-lived instance allocates nothing per call.
+ */
+public final class Activations {
+    private ActivationFormat format = ActivationFormat.F32;
+    private int count;
+    private int cols;
+
+    /** F32/F16/BF16: the (rounded) values, count*cols; for F32 this may be the caller's own array. */
+    float[] values = new float[0];
+    private float[] ownValues = new float[0];
+    /** Quantized formats: the int8 quants, count*cols. */
+    byte[] quants = new byte[0];
+    /** Quantized formats: the int8 quants as floats (exact), for the vector kernels. */
+    float[] quantFloats = new float[0];
+    /** Quantized formats: the scale of each block, count*cols/blockSize. */
+    float[] scales = new float[0];
+    /** Q8_1: fp16-rounded scale x sum of quants, per block. */
+    float[] blockSums = new float[0];
+    /** Q8_K: sum of the quants of each group of 16, count*cols/16. */
+    int[] groupSums = new int[0];
+
+    public ActivationFormat format() {
+        return format;
+    }
+
+    /** Number of activation vectors. */
+    public int count() {
+        return count;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    /**
+     * Prepares {@code n} vectors of {@code cols} floats held in x[b*cols + c].
+     *
+     * @return this
+     */
+    public Activations prepare(ActivationFormat format, float[] x, int n, int cols) {
+        if (cols % format.blockSize() != 0) {
+            throw new IllegalArgumentException(
+                    cols + " columns is not a whole number of " + format + " blocks of " + format.blockSize());
+        }
+        if ((long) n * cols > x.length) {
+            throw new IllegalArgumentException("activation array holds " + x.length + " floats, need " + n + "x" + cols);
+        }
+        this.format = format;
+        this.count = n;
+        this.cols = cols;
+        int total = n * cols;
+        switch (format) {
+            case F32 -> values = x;
+            case F16 -> {
+                values = ownValues(total);
+                for (int i = 0; i < total; i++) {
+                    values[i] = Float.float16ToFloat(Float.floatToFloat16(x[i]));
+                }
+            }
+            case BF16 -> {
+                values = ownValues(total);
+                for (int i = 0; i < total; i++) {
+                    values[i] = Bf16.toFloat(Bf16.fromFloat(x[i]));
+                }
+            }
+            case Q8_0, Q8_1 -> {
+                ensureQuantArrays(total, total / 32, 0);
+                for (int b = 0; b < total / 32; b++) {
+                    ActivationQuantizer.q8_0Block(x, b * 32, quants, scales, blockSums, b, format == ActivationFormat.Q8_1);
+                }
+                widenQuants(total);
+            }
+            case Q8_K -> {
+                ensureQuantArrays(total, total / 256, total / 16);
+                for (int b = 0; b < total / 256; b++) {
+                    ActivationQuantizer.q8_KBlock(x, b * 256, quants, scales, groupSums, b);
+                }
+                widenQuants(total);
+            }
+        }
+        return this;
+    }
+
+    /** Offset of vector b's first element in {@link #values} or {@link #quants}. */
+    int offset(int b) {
+        return b * cols;
+    }
+
+    private float[] ownValues(int total) {
+        if (ownValues.length < total) {
+            ownValues = new float[total];
+        }
+        return ownValues;
+    }
+
+    private void widenQuants(int total) {
+        for (int i = 0; i < total; i++) {
+            quantFloats[i] = quants[i];
+        }
+    }
+
+    private void ensureQuantArrays(int total, int blocks, int groups) {
+        if (quants.length < total) {
+            quants = new byte[total];
+            quantFloats = new float[total];
+        }
+        if (scales.length < blocks) {
+            scales = new float[blocks];
+            blockSums = new float[blocks];
+        }
+        if (groupSums.length < groups) {
+            groupSums = new int[groups];
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.chorus.tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/** Little-endian reads from weight segments (GGUF is little-endian whatever the host). */
+final class Mem {
+    static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private Mem() {
+    }
+
+    static float f16(MemorySegment s, long off) {
+        return Float.float16ToFloat(s.get(SHORT, off));
+    }
+
+    static float f32(MemorySegment s, long off) {
+        return s.get(FLOAT, off);
+    }
+
+    static int u8(MemorySegment s, long off) {
+        return s.get(ValueLayout.JAVA_BYTE, off) & 0xff;
+    }
+
+    static int i8(MemorySegment s, long off) {
+        return s.get(ValueLayout.JAVA_BYTE, off);
+    }
+
+    static int i32(MemorySegment s, long off) {
+        return s.get(INT, off);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.chorus.tensor;
+
+import dev.chorus.gguf.GgmlType;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+
+import static dev.chorus.tensor.Vec.F;
+import static dev.chorus.tensor.Vec.L;
+
+/**
+ * Q5_1: blocks of 32 with fp16 scale d and minimum m, a 32-bit mask of fifth bits and 16 bytes of nibbles (24 bytes);
+ * value = d*q + m. Dot against Q8_1 activations.
+ */
+final class Q5_1Kernel extends TypeKernel {
+    static final int BLOCK_BYTES = 24;
+
+    @Override
+    GgmlType type() {
+        return GgmlType.Q5_1;
+    }
+
+    @Override
+    ActivationFormat activationFormat() {
+        return ActivationFormat.Q8_1;
+    }
+
+    static int quant(MemorySegment w, long block, int highBits, int j) {
+        int v = Mem.u8(w, block + 8 + (j & 15));
+        int low = j < 16 ? v & 15 : v >>> 4;
+        return low | (((highBits >>> j) & 1) << 4);
+    }
+
+    @Override
+    void dequantizeRow(MemorySegment w, long rowOffset, int cols, float[] dst, int dstOffset) {
+        for (int b = 0; b < cols / 32; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            float d = Mem.f16(w, o);
+            float m = Mem.f16(w, o + 2);
+            int qh = Mem.i32(w, o + 4);
+            for (int j = 0; j < 32; j++) {
+                dst[dstOffset + b * 32 + j] = d * quant(w, o, qh, j) + m;
+            }
+        }
+    }
+
+    @Override
+    float dotReference(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
+        int xo = a.offset(vector);
+        float sum = 0f;
+        for (int b = 0; b < cols / 32; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int qh = Mem.i32(w, o + 4);
+            int sumi = 0;
+            for (int j = 0; j < 32; j++) {
+                sumi += quant(w, o, qh, j) * a.quants[xo + b * 32 + j];
+            }
+            int xb = xo / 32 + b;
+            sum += Mem.f16(w, o) * a.scales[xb] * sumi + Mem.f16(w, o + 2) * a.blockSums[xb];
+        }
+        return sum;
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
+        if (!Vec.ENABLED) {
+            return dotReference(w, rowOffset, a, vector, cols);
+        }
+        float[] xq = a.quantFloats;
+        float[] xs = a.scales;
+        int xo = a.offset(vector);
+        FloatVector acc = FloatVector.zero(F);
+        float mins = 0f;
+        for (int b = 0; b < cols / 32; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = xo + b * 32;
+            int qh = Mem.i32(w, o + 4);
+            FloatVector t = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += L) {
+                IntVector q = Vec.toInt(Vec.byteVector(w, o + 8 + j));
+                IntVector lo = q.and(15).or(Vec.highBits(qh >>> j, 4));
+                IntVector hi = q.lanewise(VectorOperators.ASHR, 4).and(15).or(Vec.highBits(qh >>> (16 + j), 4));
+                t = Vec.toFloat(lo).fma(FloatVector.fromArray(F, xq, xb + j), t);
+                t = Vec.toFloat(hi).fma(FloatVector.fromArray(F, xq, xb + 16 + j), t);
+            }
+            acc = t.fma(FloatVector.broadcast(F, Mem.f16(w, o) * xs[xb / 32]), acc);
+            mins += Mem.f16(w, o + 2) * a.blockSums[xb / 32];
+        }
+        return acc.reduceLanes(VectorOperators.ADD) + mins;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.chorus.tensor;
+
+import dev.chorus.gguf.GgmlType;
+
+import java.lang.foreign.MemorySegment;
+
+/** A {@link WeightMatrix} over a (usually mapped) segment, computing through its type's {@link TypeKernel}. */
+final class QuantizedMatrix implements WeightMatrix {
+    private static final ThreadLocal<Activations> SCRATCH = ThreadLocal.withInitial(Activations::new);
+
+    private final TypeKernel kernel;
+    private final MemorySegment data;
+    private final int rows;
+    private final int cols;
+    private final long rowBytes;
+
+    QuantizedMatrix(TypeKernel kernel, MemorySegment data, int rows, int cols) {
+        this.kernel = kernel;
+        this.data = data;
+        this.rows = rows;
+        this.cols = cols;
+        this.rowBytes = kernel.type().bytesFor(cols);
+    }
+
+    TypeKernel kernel() {
+        return kernel;
+    }
+
+    long rowBytes() {
+        return rowBytes;
+    }
+
+    @Override
+    public GgmlType type() {
+        return kernel.type();
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public MemorySegment data() {
+        return data;
+    }
+
+    @Override
+    public ActivationFormat activationFormat() {
+        return kernel.activationFormat();
+    }
+
+    @Override
+    public void matVec(float[] x, float[] out, int rowFrom, int rowTo) {
+        matMul(x, 1, out, rowFrom, rowTo);
+    }
+
+    @Override
+    public void matMul(float[] x, int n, float[] out, int rowFrom, int rowTo) {
+        matMul(prepare(x, n, SCRATCH.get()), out, rowFrom, rowTo);
+    }
+
+    @Override
+    public void matMul(Activations a, float[] out, int rowFrom, int rowTo) {
+        checkPrepared(a);
+        checkRange(rowFrom, rowTo);
+        if (a.count() == 1) {
+            for (int r = rowFrom; r < rowTo; r++) {
+                out[r] = kernel.dot(data, r * rowBytes, a, 0, cols);
+            }
+        } else {
+            for (int r = rowFrom; r < rowTo; r++) {
+                kernel.dotBatch(data, r * rowBytes, a, cols, out, r, rows);
+            }
+        }
+    }
+
+    /** The scalar reference path, for tests: out[b*rows + r] for every vector of a. */
+    void matMulReference(Activations a, float[] out, int rowFrom, int rowTo) {
+        checkPrepared(a);
+        for (int r = rowFrom; r < rowTo; r++) {
+            for (int b = 0; b < a.count(); b++) {
+                out[b * rows + r] = kernel.dotReference(data, r * rowBytes, a, b, cols);
+            }
+        }
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] dst, int dstOffset) {
+        if (row < 0 || row >= rows) {
+            throw new IndexOutOfBoundsException("row " + row + " of " + rows);
+        }
+        kernel.dequantizeRow(data, row * rowBytes, cols, dst, dstOffset);
+    }
+
+    private void checkPrepared(Activations a) {
+        if (a.format() != kernel.activationFormat() || a.cols() != cols) {
+            throw new IllegalArgumentException("activations prepared as " + a.format() + " x " + a.cols()
+                    + ", this " + type() + " matrix needs " + kernel.activationFormat() + " x " + cols);
+        }
+    }
+
+    private void checkRange(int rowFrom, int rowTo) {
+        if (rowFrom < 0 || rowTo > rows || rowFrom > rowTo) {
+            throw new IndexOutOfBoundsException("rows [" + rowFrom + ", " + rowTo + ") of " + rows);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return type() + " matrix " + rows + "x" + cols;
+    }
+}

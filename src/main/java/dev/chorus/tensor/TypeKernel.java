@@ -1,0 +1,50 @@
+package dev.chorus.tensor;
+
+import dev.chorus.gguf.GgmlType;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The kernels of one ggml weight type: exact dequantization, a scalar reference dot product and a (vectorized) fast
+ * dot product, both against activations prepared in {@link #activationFormat()}. A row starts at a byte offset in the
+ * weight segment and holds {@code cols} elements (a whole number of blocks).
+ */
+abstract class TypeKernel {
+    abstract GgmlType type();
+
+    abstract ActivationFormat activationFormat();
+
+    abstract void dequantizeRow(MemorySegment w, long rowOffset, int cols, float[] dst, int dstOffset);
+
+    /** Scalar reference: weight row . activation vector {@code vector} of a. */
+    abstract float dotReference(MemorySegment w, long rowOffset, Activations a, int vector, int cols);
+
+    /** Fast dot product; must agree with {@link #dotReference} up to float summation order. */
+    float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
+        return dotReference(w, rowOffset, a, vector, cols);
+    }
+
+    /**
+     * out[b*outStride + outIndex] = row . vector b, for every vector of a, in tiles of four vectors so that each
+     * decoded weight vector is reused four times while it is in registers.
+     */
+    void dotBatch(MemorySegment w, long rowOffset, Activations a, int cols, float[] out, int outIndex, int outStride) {
+        int n = a.count();
+        int b = 0;
+        if (Vec.ENABLED) {
+            for (; b + 4 <= n; b += 4) {
+                dot4(w, rowOffset, a, b, cols, out, b * outStride + outIndex, outStride);
+            }
+        }
+        for (; b < n; b++) {
+            out[b * outStride + outIndex] = dot(w, rowOffset, a, b, cols);
+        }
+    }
+
+    /** out[at + k*stride] = row . vector (first + k) for k in 0..3; kernels override it to share weight decoding. */
+    void dot4(MemorySegment w, long rowOffset, Activations a, int first, int cols, float[] out, int at, int stride) {
+        for (int k = 0; k < 4; k++) {
+            out[at + k * stride] = dot(w, rowOffset, a, first + k, cols);
+        }
+    }
+}
