@@ -48,7 +48,10 @@ public final class ExpertScoring {
     }
 
     static TokenScorer openEngine(Path gguf) {
-        throw new ChorusException("scoring " + gguf.getFileName() + " needs the inference engine (dev.chorus.model), "
-                + "which this build does not have yet; pass --precomputed-nll FILE to use NLLs computed elsewhere");
+        try {
+            return EngineTokenScorer.open(gguf, SlidingWindowScorer.DEFAULT_WINDOW);
+        } catch (IOException e) {
+            throw new ChorusException("cannot open expert " + gguf + ": " + e.getMessage(), e);
+        }
     }
 }
