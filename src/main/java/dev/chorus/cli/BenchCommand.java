@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 BenchGgufCommand.class,
                 BenchKernelsCommand.class,
         })
+        description = "Short benchmarks that report speed against a baseline measured in the same run.",
+        subcommands = {BenchTokenizeCommand.class, BenchRouteCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
