@@ -38,13 +38,27 @@ public final class BenchSwitchCommand implements Callable<Integer> {
             + "(default: SmolLM2-135M Q8_0 size).")
     String expertSize;
 
+    @Option(names = "--workload", defaultValue = "engine",
+            description = "engine (the Chorus engine runs a prompt to its first token) or mapped (weights only, for files "
+                    + "that are not models); default ${DEFAULT-VALUE}.")
+    String workload;
+
+    @Option(names = {"-t", "--threads"}, defaultValue = "2", description = "Engine threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--ctx", defaultValue = "512", description = "Context length budgeted per expert (default ${DEFAULT-VALUE}).")
+    int contextLength;
+
+    @Option(names = "--prompt", defaultValue = "1", description = "Prompt tokens per request (default ${DEFAULT-VALUE}).")
+    int promptTokens;
+
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (experts < 2) {
-            throw new IllegalArgumentException("--experts must be at least 2");
+        if (experts < 3) {
+            throw new IllegalArgumentException("--experts must be at least 3");
         }
         if (repetitions < 1) {
             throw new IllegalArgumentException("--reps must be at least 1");
@@ -52,7 +66,7 @@ public final class BenchSwitchCommand implements Callable<Integer> {
         PrintStream log = json ? System.err : System.out;
         try (SwitchExperts set = files != null ? SwitchExperts.existing(files)
                 : SwitchExperts.synthesize(dir, experts, expertSize == null ? -1 : ByteSize.parse(expertSize), log)) {
-            SwitchResult r = new SwitchBenchmark<>(SwitchWorkloads.best(), set.files(), repetitions, log).run();
+            SwitchResult r = new SwitchBenchmark<>(SwitchWorkloads.byName(workload, threads, contextLength, promptTokens), set.files(), repetitions, log).run();
             if (json) {
                 System.out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
             } else {

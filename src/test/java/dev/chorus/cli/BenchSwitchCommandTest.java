@@ -21,7 +21,7 @@ class BenchSwitchCommandTest {
     @Test
     void jsonHasEveryFieldTheIssueAsksForAndColdWasReallyCold() throws Exception {
         String out = captureStdout(() -> Main.execute("bench", "switch", "--experts", "3", "--reps", "1",
-                "--expert-size", "4m", "--dir", dir.toString(), "--json"));
+                "--expert-size", "4m", "--workload", "mapped", "--dir", dir.toString(), "--json"));
         JsonNode json = new ObjectMapper().readTree(out);
         for (String key : new String[] {"expert_bytes", "naive_reload_ms", "warm_to_hot_ms", "cold_to_hot_ms",
                 "disk_read_gb_s", "cold_fraction_of_disk_bw", "warm_speedup_vs_naive"}) {
@@ -38,7 +38,7 @@ class BenchSwitchCommandTest {
 
     @Test
     void badOptionsAreUserErrors() {
-        assertThat(Main.execute("bench", "switch", "--experts", "1")).isEqualTo(Cli.EXIT_USER_ERROR);
+        assertThat(Main.execute("bench", "switch", "--experts", "2")).isEqualTo(Cli.EXIT_USER_ERROR);
         assertThat(Main.execute("bench", "switch", "--expert-size", "lots")).isEqualTo(Cli.EXIT_USER_ERROR);
     }
 

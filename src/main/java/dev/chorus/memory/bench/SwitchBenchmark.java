@@ -29,8 +29,8 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
     private final PrintStream log;
 
     public SwitchBenchmark(SwitchWorkload<R> workload, List<Path> files, int repetitions, PrintStream log) {
-        if (files.size() < 2) {
-            throw new ChorusException("bench switch needs at least 2 experts, got " + files.size());
+        if (files.size() < 3) {
+            throw new ChorusException("bench switch needs at least 3 experts, got " + files.size());
         }
         this.workload = workload;
         this.files = List.copyOf(files);
@@ -85,7 +85,10 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                             + Math.round(residentBeforeCold * 100) + "% in the page cache");
                 }
                 // the disk's bandwidth right now, on another dropped file of the same size (the disk is shared)
-                double diskGbS = PhysicalLimits.diskReadGbPerSecond(List.of(baselineFile(current, other)));
+                int baseline = baselineIndex(current, other);
+                demoteOrFail(store, id(baseline), Tier.COLD);
+                double diskGbS = PhysicalLimits.diskReadGbPerSecond(List.of(files.get(baseline)));
+                PhysicalLimits.requireDropped(files.get(baseline)); // keep the store's view (cold) true
                 double coldMs = timeRequest(store, other) - ttftCurrent;
                 cold.add(coldMs);
                 disk.add(diskGbS);
@@ -152,14 +155,14 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
         }
     }
 
-    /** A file that is neither expert being switched, for the disk baseline (with 2 experts, the current's). */
-    private Path baselineFile(String current, String other) {
+    /** An expert that is neither being switched: its file is the disk baseline. */
+    private int baselineIndex(String current, String other) {
         for (int i = files.size() - 1; i >= 0; i--) {
             if (!id(i).equals(current) && !id(i).equals(other)) {
-                return files.get(i);
+                return i;
             }
         }
-        throw new IllegalStateException("no baseline file");
+        throw new ChorusException("bench switch needs at least 3 experts (one is the disk baseline)");
     }
 
     private static long warmToHotCount(ExpertStore<?> store) {
