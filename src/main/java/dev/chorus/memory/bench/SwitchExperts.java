@@ -1,7 +1,5 @@
 package dev.chorus.memory.bench;
 
-import dev.chorus.memory.ByteSize;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,16 +26,16 @@ public final class SwitchExperts implements AutoCloseable {
         return new SwitchExperts(List.copyOf(files), null);
     }
 
-    /** Writes {@code n} expert files into {@code dir} (a temporary folder when null); size -1 = SmolLM2-135M Q8_0. */
-    public static SwitchExperts synthesize(Path dir, int n, long size, PrintStream log) throws IOException {
+    /** Writes {@code n} random-weight Q8_0 models of the named shape into {@code dir} (a temporary folder when null). */
+    public static SwitchExperts synthesize(Path dir, int n, String shapeName, PrintStream log) throws IOException {
+        ShapedExpertFiles.Shape shape = ShapedExpertFiles.shape(shapeName);
         Path target = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("chorus-bench-switch");
-        long bytes = size > 0 ? size : SyntheticExpertFiles.SMOLLM2_135M_Q8_0_BYTES;
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Path f = target.resolve("expert-" + i + ".gguf");
-            if (!Files.exists(f) || Files.size(f) != bytes) {
-                log.println("writing " + f + " (" + ByteSize.format(bytes) + ")");
-                SyntheticExpertFiles.write(f, bytes, i);
+            Path f = target.resolve(shape.name() + "-q8_0-" + i + ".gguf");
+            if (!Files.exists(f)) {
+                log.println("writing " + f);
+                ShapedExpertFiles.write(f, shape, i);
             }
             files.add(f);
         }
