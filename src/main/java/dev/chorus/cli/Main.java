@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 InspectCommand.class,
+                TokenizeCommand.class,
                 BenchCommand.class,
+                GenerateCommand.class,
+                PerplexityCommand.class,
+                SynthCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -2,7 +2,6 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -95,7 +94,7 @@ final class Q2_KKernel extends TypeKernel {
                 long qo = o + 16 + ((g >>> 3) << 5) + ((g & 1) << 4);
                 FloatVector t = FloatVector.zero(F);
                 for (int i = 0; i < 16; i += L) {
-                    ByteVector q = Vec.byteVector(w, qo + i).lanewise(VectorOperators.LSHR, shift).and((byte) 3);
+                    IntVector q = Vec.toInt(Vec.byteVector(w, qo + i)).lanewise(VectorOperators.ASHR, shift).and(3);
                     t = Vec.toFloat(q).fma(FloatVector.fromArray(F, xq, xb + g * 16 + i), t);
                 }
                 acc = t.fma(FloatVector.broadcast(F, d * (sm & 15)), acc);

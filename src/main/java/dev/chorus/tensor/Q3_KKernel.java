@@ -2,7 +2,6 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -97,11 +96,11 @@ final class Q3_KKernel extends TypeKernel {
                 int l0 = (g & 1) << 4;
                 FloatVector t = FloatVector.zero(F);
                 for (int i = 0; i < 16; i += L) {
-                    ByteVector low = Vec.byteVector(w, o + 32 + (n << 5) + l0 + i)
-                            .lanewise(VectorOperators.LSHR, 2 * j).and((byte) 3);
-                    ByteVector high = Vec.byteVector(w, o + l0 + i)
-                            .lanewise(VectorOperators.LSHR, 4 * n + j).and((byte) 1).lanewise(VectorOperators.LSHL, 2);
-                    t = Vec.toFloat(low.or(high).sub((byte) 4)).fma(FloatVector.fromArray(F, xq, xb + g * 16 + i), t);
+                    IntVector low = Vec.toInt(Vec.byteVector(w, o + 32 + (n << 5) + l0 + i))
+                            .lanewise(VectorOperators.ASHR, 2 * j).and(3);
+                    IntVector high = Vec.toInt(Vec.byteVector(w, o + l0 + i))
+                            .lanewise(VectorOperators.ASHR, 4 * n + j).and(1).lanewise(VectorOperators.LSHL, 2);
+                    t = Vec.toFloat(low.or(high).sub(4)).fma(FloatVector.fromArray(F, xq, xb + g * 16 + i), t);
                 }
                 acc = t.fma(FloatVector.broadcast(F, d * scale(w, o, g)), acc);
             }

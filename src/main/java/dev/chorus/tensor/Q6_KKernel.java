@@ -2,7 +2,6 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -90,11 +89,11 @@ final class Q6_KKernel extends TypeKernel {
                     long ho = o + 128 + (n << 5);
                     int e0 = n * 128 + k * 32;
                     for (int i = 0; i < 32; i += L) {
-                        ByteVector ql = Vec.byteVector(w, lo + i);
-                        ByteVector nib = k >= 2 ? ql.lanewise(VectorOperators.LSHR, 4) : ql.and((byte) 15);
-                        ByteVector h = Vec.byteVector(w, ho + i).lanewise(VectorOperators.LSHR, 2 * k).and((byte) 3)
+                        IntVector nib = Vec.toInt(Vec.byteVector(w, lo + i)).lanewise(VectorOperators.ASHR, 4 * (k >>> 1))
+                                .and(15);
+                        IntVector h = Vec.toInt(Vec.byteVector(w, ho + i)).lanewise(VectorOperators.ASHR, 2 * k).and(3)
                                 .lanewise(VectorOperators.LSHL, 4);
-                        FloatVector p = Vec.toFloat(nib.or(h).sub((byte) 32)).mul(FloatVector.fromArray(F, xq, xb + e0 + i));
+                        FloatVector p = Vec.toFloat(nib.or(h).sub(32)).mul(FloatVector.fromArray(F, xq, xb + e0 + i));
                         acc = p.fma(FloatVector.broadcast(F, d * Mem.i8(w, o + 192 + ((e0 + i) >>> 4))), acc);
                     }
                 }
