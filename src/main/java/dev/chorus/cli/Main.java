@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 PerplexityCommand.class,
                 SynthCommand.class,
+                TemplateCommand.class,
+                ChatCommand.class,
+                RouterCommand.class,
+                RouteCommand.class,
+                CalibrateCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -20,7 +20,17 @@ public interface ExpertRuntimeFactory<R extends ExpertRuntime> {
      * Binds the weights; the result lives while the expert is warm or hot and is closed before the file is unmapped.
      * It may keep views into {@code weights}.
      */
-    PreparedExpert<R> prepare(GgufFile weights) throws IOException;
+    default PreparedExpert<R> prepare(GgufFile weights) throws IOException {
+        return () -> create(weights);
+    }
+
+    /**
+     * The one-step alternative to {@link #prepare}: builds the whole runtime on promotion to hot. A factory
+     * implements one of the two; preparing at warm time makes warm -> hot cheaper.
+     */
+    default R create(GgufFile weights) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " implements neither prepare nor create");
+    }
 
     /** An expert's structures bound to its weights, ready to start runtimes. */
     @FunctionalInterface
