@@ -35,7 +35,7 @@ public final class BenchSwitchCommand implements Callable<Integer> {
     List<Path> files;
 
     @Option(names = "--shape", defaultValue = "smollm2-135m",
-            description = "Shape of the synthetic Q8_0 experts: smollm2-135m or tiny (default ${DEFAULT-VALUE}).")
+            description = "Shape of the synthetic Q8_0 experts (chorus synth): smollm2-135m, qwen2.5-0.5b or tiny (default ${DEFAULT-VALUE}).")
     String shape;
 
     @Option(names = "--workload", defaultValue = "engine",

@@ -1,5 +1,10 @@
 package dev.chorus.memory.bench;
 
+import dev.chorus.gguf.GgmlType;
+import dev.chorus.model.Architecture;
+import dev.chorus.model.synth.SynthModel;
+import dev.chorus.model.synth.SynthShape;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,16 +31,20 @@ public final class SwitchExperts implements AutoCloseable {
         return new SwitchExperts(List.copyOf(files), null);
     }
 
-    /** Writes {@code n} random-weight Q8_0 models of the named shape into {@code dir} (a temporary folder when null). */
+    /**
+     * Writes {@code n} seeded random-weight llama models of the named shape in Q8_0 ({@code chorus synth}) into
+     * {@code dir} (a temporary folder when null); existing files are reused.
+     */
     public static SwitchExperts synthesize(Path dir, int n, String shapeName, PrintStream log) throws IOException {
-        ShapedExpertFiles.Shape shape = ShapedExpertFiles.shape(shapeName);
+        SynthShape shape = SynthShape.byName(shapeName);
         Path target = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("chorus-bench-switch");
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Path f = target.resolve(shape.name() + "-q8_0-" + i + ".gguf");
             if (!Files.exists(f)) {
-                log.println("writing " + f);
-                ShapedExpertFiles.write(f, shape, i);
+                log.println("chorus synth --arch llama --shape " + shape.name() + " --type Q8_0 --seed " + i + " -o " + f);
+                new SynthModel(Architecture.fromGguf("llama"), shape, GgmlType.Q8_0, i)
+                        .write(new SynthModel.Bytes(), f);
             }
             files.add(f);
         }
