@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 RouterCommand.class,
                 RouteCommand.class,
                 BenchCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
