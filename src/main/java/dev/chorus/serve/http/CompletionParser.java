@@ -111,7 +111,8 @@ final class CompletionParser {
             }
             includeUsage = usage != null && usage.asBoolean(false);
         }
-        return new CompletionCall(format, model, new GenerationRequest(input, sampling, max, stop, topLogprobs),
+        return new CompletionCall(format, model, new GenerationRequest(input, sampling, max, stop, topLogprobs,
+                f.bool("ignore_eos", false)),
                 stream, includeUsage);
     }
 

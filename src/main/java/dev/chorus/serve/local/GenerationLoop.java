@@ -49,7 +49,8 @@ final class GenerationLoop {
                     return;
                 }
                 double[] logprobs = request.wantsLogprobs() ? TokenSampler.logSoftmax(logits) : null;
-                int token = sampler.sample(logits);
+                int token = request.ignoreEos() ? sampler.sample(logits, tokenizer::isEndOfGeneration)
+                        : sampler.sample(logits);
                 if (tokenizer.isEndOfGeneration(token)) {
                     finish(FinishReason.STOP, decoder, stops);
                     return;

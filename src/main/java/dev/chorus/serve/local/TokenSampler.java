@@ -24,10 +24,23 @@ final class TokenSampler {
 
     /** Chooses a token from {@code logits} (modified in place by the penalties) and remembers it. */
     int sample(float[] logits) {
+        return sample(logits, id -> false);
+    }
+
+    /** As {@link #sample(float[])}, never choosing a token for which {@code banned} holds (one must be allowed). */
+    int sample(float[] logits, java.util.function.IntPredicate banned) {
         applyPenalties(logits);
-        int chosen = settings.temperature() == 0 ? argmax(logits) : nucleus(logits);
+        int chosen = choose(logits);
+        while (banned.test(chosen)) {
+            logits[chosen] = Float.NEGATIVE_INFINITY;
+            chosen = choose(logits);
+        }
         generatedCounts.merge(chosen, 1, Integer::sum);
         return chosen;
+    }
+
+    private int choose(float[] logits) {
+        return settings.temperature() == 0 ? argmax(logits) : nucleus(logits);
     }
 
     private void applyPenalties(float[] logits) {

@@ -39,6 +39,18 @@ class TokenSamplerTest {
     }
 
     @Test
+    void bannedTokensAreNeverChosen() {
+        TokenSampler greedy = new TokenSampler(new SamplingSettings(0, 1, null, 0, 0));
+        assertThat(greedy.sample(new float[] {1f, 9f, 8f}, id -> id == 1)).isEqualTo(2);
+        int[] picks = new int[500];
+        TokenSampler random = new TokenSampler(new SamplingSettings(1, 1, 5L, 0, 0));
+        for (int i = 0; i < picks.length; i++) {
+            picks[i] = random.sample(new float[] {1f, 1f, 1f}, id -> id == 0);
+        }
+        assertThat(picks).containsOnly(1, 2);
+    }
+
+    @Test
     void logSoftmaxIsNormalised() {
         double[] lp = TokenSampler.logSoftmax(new float[] {1f, 2f, 3f});
         double total = 0;
