@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", description = "Benchmarks (each reports speed as a ratio to a baseline measured in the same run).",
         subcommands = {
                 BenchSwitchCommand.class,
+                BenchServeOverheadCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -97,6 +97,11 @@ public final class ChorusServer implements AutoCloseable {
         return services != null;
     }
 
+    /** The services it serves with, or null while starting (benchmarks reach the experts directly through it). */
+    public ChorusServices currentServices() {
+        return services;
+    }
+
     public int port() {
         return app.port();
     }
