@@ -21,7 +21,8 @@ final class HfGlobals {
     static List<ELFunctionDefinition> functions() {
         return List.of(
                 new ELFunctionDefinition("", "raise_exception", HfGlobals.class, "raiseException", Object.class),
-                new ELFunctionDefinition("", "strftime_now", HfGlobals.class, "strftimeNow", String.class));
+                new ELFunctionDefinition("", "strftime_now", HfGlobals.class, "strftimeNow", String.class),
+                new ELFunctionDefinition("", "chorus_print", HfGlobals.class, "print", Object.class));
     }
 
     static List<ExpTest> tests() {
@@ -33,6 +34,11 @@ final class HfGlobals {
         String text = PyValues.str(message);
         RenderScope.current().raise(text);
         throw ChatTemplateException.raised(text);
+    }
+
+    /** What {@code {{ value }}} prints (see TemplateSource): Python's str(value), nothing for null/undefined. */
+    public static String print(Object value) {
+        return value == null ? "" : PyValues.str(value);
     }
 
     /** Python's datetime.now().strftime(format) on the render's clock. */

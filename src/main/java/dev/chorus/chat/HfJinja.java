@@ -25,18 +25,19 @@ final class HfJinja {
         resolver.add(new PyMethods());
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         JinjavaConfig config = JinjavaConfig.newBuilder()
-                .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                // Whitespace control is done by TemplateSource with Jinja2's exact rules; Jinjava's is off.
+                .withTrimBlocks(false)
+                .withLstripBlocks(false)
+                // Iterating a dict yields its keys, as in Python.
+                .withIterateOverMapKeys(true)
                 // Jinja2 never re-renders text that came out of a variable ("{{ user }}" in a message stays text).
                 .withNestedInterpretationEnabled(false)
                 .withElResolver(resolver)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         // Python precedence: a + b|trim + c filters only b; x|length - 1 subtracts after the filter.
                         .withUseNaturalOperatorPrecedence(true)
-                        // {{- ... -}} and {#- ... -#} strip surrounding whitespace as in Jinja2.
-                        .withUseTrimmingForNotesAndExpressions(true)
-                        .withParseWhitespaceControlStrictly(true)
                         .withKeepNullableLoopValues(true)
+                        .withIterateOverMapKeys(true)
                         .build())
                 .build();
         Jinjava jinjava = new Jinjava(config);

@@ -1,5 +1,7 @@
 package dev.chorus.chat;
 
+import com.hubspot.jinjava.lib.exptest.ExpTest;
+import com.hubspot.jinjava.lib.filter.Filter;
 import jinjava.javax.el.ELContext;
 import jinjava.javax.el.ELResolver;
 
@@ -25,7 +27,9 @@ final class PyMethods extends ELResolver {
         Object[] args = params == null ? new Object[0] : params;
         String name = method.toString();
         Object result;
-        if (base instanceof String s) {
+        if (base instanceof Filter || base instanceof ExpTest) {
+            result = FastCalls.invoke(base, name, args);
+        } else if (base instanceof String s) {
             result = stringMethod(s, name, args);
         } else if (base instanceof Map<?, ?> map) {
             result = mapMethod(map, name, args);
@@ -41,7 +45,7 @@ final class PyMethods extends ELResolver {
         return result;
     }
 
-    private static final Object NOT_HANDLED = new Object();
+    static final Object NOT_HANDLED = new Object();
 
     private static Object stringMethod(String s, String name, Object[] a) {
         return switch (name) {

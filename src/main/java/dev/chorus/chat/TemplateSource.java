@@ -1,39 +1,91 @@
 package dev.chorus.chat;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Rewrites a Hugging Face (Python Jinja2) template into text Jinjava parses the same way. Each rewrite bridges one
- * syntax gap, and only inside {@code {{ }}} / {@code {% %}} code (text, comments and raw blocks are copied verbatim):
+ * Rewrites a Hugging Face (Python Jinja2) template into text Jinjava renders the same way. Each rewrite bridges one
+ * gap; text, comments and raw blocks are never re-interpreted:
  * <ul>
- *   <li>Jinja2 drops one trailing newline of the source ({@code keep_trailing_newline=False}); Jinjava keeps it.</li>
- *   <li>Jinja2 string literals use Python escapes ({@code '\n'} is a newline); Jinjava only knows {@code \\ \' \"},
- *       so each literal is decoded the Python way and re-emitted with only those three escapes.</li>
- *   <li>Extended slices {@code x[a:b:c]} (e.g. {@code messages[::-1]}) do not parse in Jinjava: they become the
- *       {@code chorus_slice} filter.</li>
- *   <li>Jinjava ignores the filter in {@code {% for x in xs if cond %}}: it becomes the {@code chorus_loop_filter}
- *       filter, so the loop (and {@code loop.last}) only sees the kept items, as in Jinja2.</li>
+ *   <li>Whitespace control is applied here, exactly by Jinja2's lexer rules ({@code trim_blocks},
+ *       {@code lstrip_blocks} only at line starts, {@code -}/{@code +} marks, one trailing newline of the source
+ *       dropped), and the marks are removed: Jinjava's own lstrip also eats spaces before mid-line tags and it does
+ *       not know {@code +}.</li>
+ *   <li>Jinja2 string literals use Python escapes ({@code '\n'} is a newline); Jinjava only knows
+ *       {@code \\ \' \"}, so each literal is decoded the Python way and re-emitted with only those.</li>
+ *   <li>{@code {{ x }}} prints Python's {@code str(x)} ({@code True}, {@code {'a': 1}}, {@code 1e+20}): it
+ *       becomes {@code {{ chorus_print(x) }}}. A bare null prints as nothing: Jinjava cannot tell an undefined value
+ *       (Jinja2 prints "") from None (Jinja2 prints "None"), and templates print undefined values far more often,
+ *       e.g. {@code {{ ',' if not loop.last }}}.</li>
+ *   <li>Grammar differences ({@link Precedence}), extended slices ({@link ExtendedSlices}) and filtered loops
+ *       ({@link LoopFilters}) are rewritten in code.</li>
  * </ul>
  */
 final class TemplateSource {
     private TemplateSource() {
     }
 
+    private enum Kind { TEXT, EXPR, TAG, COMMENT, RAW }
+
+    /** One lexed piece; marks are '-', '+' or 0. For RAW, code is the raw content. */
+    private static final class Piece {
+        final Kind kind;
+        String code;
+        final char left;
+        final char right;
+        char endLeft;
+        char endRight;
+
+        Piece(Kind kind, String code, char left, char right) {
+            this.kind = kind;
+            this.code = code;
+            this.left = left;
+            this.right = right;
+        }
+    }
+
     static String toJinjava(String source) {
         String s = source.endsWith("\n") ? source.substring(0, source.length() - 1) : source;
+        List<Piece> pieces = lex(s);
+        applyWhitespaceControl(pieces);
         StringBuilder out = new StringBuilder(s.length() + 64);
+        for (Piece p : pieces) {
+            switch (p.kind) {
+                case TEXT -> out.append(p.code);
+                case EXPR -> {
+                    if (!p.code.isBlank()) {
+                        out.append("{{ chorus_print(").append(rewriteExpression(p.code)).append(") }}");
+                    }
+                }
+                case TAG -> out.append("{% ").append(rewriteTag(p.code)).append(" %}");
+                case RAW -> out.append("{% raw %}").append(p.code).append("{% endraw %}");
+                case COMMENT -> { }
+            }
+        }
+        return out.toString();
+    }
+
+    // ---- lexing ----
+
+    private static List<Piece> lex(String s) {
+        List<Piece> pieces = new ArrayList<>();
         int i = 0;
         while (i < s.length()) {
             int open = nextOpening(s, i);
             if (open < 0) {
-                out.append(s, i, s.length());
+                pieces.add(new Piece(Kind.TEXT, s.substring(i), (char) 0, (char) 0));
                 break;
             }
-            out.append(s, i, open);
+            pieces.add(new Piece(Kind.TEXT, s.substring(i, open), (char) 0, (char) 0));
             char kind = s.charAt(open + 1);
             if (kind == '#') {
                 int end = s.indexOf("#}", open + 2);
-                int stop = end < 0 ? s.length() : end + 2;
-                out.append(s, open, stop);
-                i = stop;
+                if (end < 0) {
+                    throw new ChatTemplateException("unclosed comment '{#' at offset " + open);
+                }
+                String body = s.substring(open + 2, end);
+                pieces.add(new Piece(Kind.COMMENT, "", leftMark(body), rightMark(body)));
+                i = end + 2;
                 continue;
             }
             String closing = kind == '{' ? "}}" : "%}";
@@ -41,17 +93,49 @@ final class TemplateSource {
             if (end < 0) {
                 throw new ChatTemplateException("unclosed '" + s.substring(open, open + 2) + "' at offset " + open);
             }
-            String code = s.substring(open + 2, end);
-            if (kind == '%' && isTag(code, "raw")) {
-                int endRaw = findEndRaw(s, end + 2);
-                out.append(s, open, endRaw);
-                i = endRaw;
+            String body = s.substring(open + 2, end);
+            char left = leftMark(body);
+            char right = rightMark(body);
+            String code = body.substring(left == 0 ? 0 : 1, body.length() - (right == 0 ? 0 : 1));
+            if (kind == '%' && code.strip().equals("raw")) {
+                i = lexRaw(s, end + 2, new Piece(Kind.RAW, null, left, right), pieces);
                 continue;
             }
-            out.append(s, open, open + 2).append(rewriteCode(code, kind == '%')).append(closing);
+            pieces.add(new Piece(kind == '{' ? Kind.EXPR : Kind.TAG, code, left, right));
             i = end + 2;
         }
-        return out.toString();
+        return pieces;
+    }
+
+    private static int lexRaw(String s, int contentStart, Piece raw, List<Piece> pieces) {
+        int search = contentStart;
+        while (true) {
+            int open = s.indexOf("{%", search);
+            int end = open < 0 ? -1 : s.indexOf("%}", open + 2);
+            if (end < 0) {
+                throw new ChatTemplateException("{% raw %} without {% endraw %}");
+            }
+            String body = s.substring(open + 2, end);
+            char left = leftMark(body);
+            char right = rightMark(body);
+            if (body.substring(left == 0 ? 0 : 1, body.length() - (right == 0 ? 0 : 1)).strip().equals("endraw")) {
+                raw.code = s.substring(contentStart, open);
+                raw.endLeft = left;
+                raw.endRight = right;
+                pieces.add(raw);
+                return end + 2;
+            }
+            search = open + 2;
+        }
+    }
+
+    private static char leftMark(String body) {
+        return !body.isEmpty() && (body.charAt(0) == '-' || body.charAt(0) == '+') ? body.charAt(0) : 0;
+    }
+
+    private static char rightMark(String body) {
+        char c = body.length() > 1 ? body.charAt(body.length() - 1) : 0;
+        return c == '-' || c == '+' ? c : 0;
     }
 
     private static int nextOpening(String s, int from) {
@@ -70,7 +154,11 @@ final class TemplateSource {
         while (i < s.length()) {
             char c = s.charAt(i);
             if (c == '\'' || c == '"') {
-                i = endOfLiteral(s, i);
+                int end = CodeScan.endOfLiteral(s, i);
+                if (end >= s.length() && s.charAt(s.length() - 1) != c) {
+                    throw new ChatTemplateException("unterminated string literal at offset " + i);
+                }
+                i = end;
             } else if (s.startsWith(closing, i)) {
                 return i;
             } else {
@@ -80,77 +168,77 @@ final class TemplateSource {
         return -1;
     }
 
-    private static int endOfLiteral(String s, int quoteAt) {
-        char q = s.charAt(quoteAt);
-        int i = quoteAt + 1;
-        while (i < s.length() && s.charAt(i) != q) {
-            i += s.charAt(i) == '\\' ? 2 : 1;
-        }
-        if (i >= s.length()) {
-            throw new ChatTemplateException("unterminated string literal at offset " + quoteAt);
-        }
-        return i + 1;
-    }
+    // ---- whitespace control, as Jinja2's lexer does it with trim_blocks=True and lstrip_blocks=True ----
 
-    private static boolean isTag(String code, String name) {
-        return stripWhitespaceControl(code).equals(name);
-    }
-
-    private static String stripWhitespaceControl(String code) {
-        String c = code.strip();
-        if (c.startsWith("-") || c.startsWith("+")) {
-            c = c.substring(1);
-        }
-        if (c.endsWith("-") || c.endsWith("+")) {
-            c = c.substring(0, c.length() - 1);
-        }
-        return c.strip();
-    }
-
-    private static int findEndRaw(String s, int from) {
-        int i = from;
-        while (true) {
-            int open = s.indexOf("{%", i);
-            if (open < 0) {
-                throw new ChatTemplateException("{% raw %} without {% endraw %}");
+    private static void applyWhitespaceControl(List<Piece> pieces) {
+        boolean lineStarting = true; // Jinja2: the previous match ended with a newline (or nothing came before)
+        for (int k = 0; k < pieces.size(); k++) {
+            Piece p = pieces.get(k);
+            if (p.kind == Kind.TEXT) {
+                continue;
             }
-            int end = s.indexOf("%}", open + 2);
-            if (end < 0) {
-                throw new ChatTemplateException("{% raw %} without {% endraw %}");
+            Piece before = k > 0 && pieces.get(k - 1).kind == Kind.TEXT ? pieces.get(k - 1) : null;
+            if (before != null) {
+                before.code = stripBefore(before.code, p.left, p.kind != Kind.EXPR, lineStarting);
             }
-            if (isTag(s.substring(open + 2, end), "endraw")) {
-                return end + 2;
+            if (p.kind == Kind.RAW) {
+                if (p.right == '-') {
+                    p.code = PyStrings.lstrip(p.code, null);
+                }
+                // The raw-begin tag never ends with a newline of its own, so the content is no line start.
+                p.code = stripBefore(p.code, p.endLeft, true, false);
             }
-            i = open + 2;
+            char right = p.kind == Kind.RAW ? p.endRight : p.right;
+            Piece after = k + 1 < pieces.size() && pieces.get(k + 1).kind == Kind.TEXT ? pieces.get(k + 1) : null;
+            lineStarting = false;
+            if (after != null) {
+                String text = after.code;
+                if (right == '-') {
+                    after.code = PyStrings.lstrip(text, null);
+                    lineStarting = after.code.length() < text.length() && text.charAt(text.length()
+                            - after.code.length() - 1) == '\n';
+                } else if (right != '+' && p.kind != Kind.EXPR && text.startsWith("\n")) {
+                    after.code = text.substring(1);
+                    lineStarting = true;
+                }
+            }
         }
     }
 
-    /** Rewrites the code between the delimiters, keeping the whitespace-control marks ({@code -}/{@code +}) apart. */
-    private static String rewriteCode(String code, boolean isTag) {
-        int start = 0;
-        int end = code.length();
-        if (start < end && (code.charAt(start) == '-' || code.charAt(start) == '+')) {
-            start++;
+    /** Whitespace removed from the text before a tag: all of it for '-', else the line's indentation (lstrip). */
+    private static String stripBefore(String text, char mark, boolean lstripApplies, boolean lineStarting) {
+        if (mark == '-') {
+            return PyStrings.rstrip(text, null);
         }
-        if (end > start && (code.charAt(end - 1) == '-' || code.charAt(end - 1) == '+')) {
-            end--;
+        if (mark == '+' || !lstripApplies) {
+            return text;
         }
-        String body = ExtendedSlices.rewrite(rewriteLiterals(code.substring(start, end)));
-        body = isTag ? LoopFilters.rewrite(rewriteTagExpressions(body)) : Precedence.rewrite(body);
-        return code.substring(0, start) + body + code.substring(end);
+        int lineStart = text.lastIndexOf('\n') + 1;
+        if ((lineStart > 0 || lineStarting) && lineStart < text.length()
+                && PyStrings.lstrip(text.substring(lineStart), null).isEmpty()) {
+            return text.substring(0, lineStart);
+        }
+        return text;
+    }
+
+    // ---- code rewrites ----
+
+    private static String rewriteExpression(String code) {
+        return KnownNames.check(Precedence.rewrite(ExtendedSlices.rewrite(rewriteLiterals(code))).strip());
+    }
+
+    private static String rewriteTag(String code) {
+        String body = ExtendedSlices.rewrite(rewriteLiterals(code)).strip();
+        return KnownNames.check(LoopFilters.rewrite(rewriteTagExpressions(body)));
     }
 
     /** Applies {@link Precedence} to a tag's expression part (after its keyword and, for set/for, the target). */
     private static String rewriteTagExpressions(String body) {
-        int k = 0;
-        while (k < body.length() && Character.isWhitespace(body.charAt(k))) {
-            k++;
-        }
-        int wordEnd = k;
+        int wordEnd = 0;
         while (wordEnd < body.length() && CodeScan.isIdentifierChar(body.charAt(wordEnd))) {
             wordEnd++;
         }
-        String keyword = body.substring(k, wordEnd);
+        String keyword = body.substring(0, wordEnd);
         int exprStart = switch (keyword) {
             case "if", "elif", "do" -> wordEnd;
             case "set" -> {
@@ -166,7 +254,7 @@ final class TemplateSource {
         if (exprStart < 0) {
             return body;
         }
-        return body.substring(0, exprStart) + " " + Precedence.rewrite(body.substring(exprStart));
+        return body.substring(0, exprStart) + " " + Precedence.rewrite(body.substring(exprStart)).strip();
     }
 
     /** Decodes every Python string literal and re-encodes it for Jinjava's scanner. */
@@ -176,7 +264,7 @@ final class TemplateSource {
         while (i < code.length()) {
             char c = code.charAt(i);
             if (c == '\'' || c == '"') {
-                int end = endOfLiteral(code, i);
+                int end = CodeScan.endOfLiteral(code, i);
                 out.append(jinjavaLiteral(PyStrings.unescapeLiteral(code.substring(i + 1, end - 1)), c));
                 i = end;
             } else {

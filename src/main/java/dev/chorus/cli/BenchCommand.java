@@ -4,8 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code chorus bench ...}: the benchmark group. Each benchmark is its own subcommand class; list it here. */
-@Command(name = "bench", description = "Benchmarks (each reports speed as a ratio to a baseline measured in the same run).",
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks (each reports speed as a ratio to a baseline measured in the same run).",
         subcommands = {
+                BenchTokenizeCommand.class,
                 BenchSwitchCommand.class,
                 BenchServeOverheadCommand.class,
         })

@@ -70,10 +70,12 @@ public final class BenchSwitchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "switch overhead   hot: %8.1f ms%n", r.hotSwitchMs());
         System.out.printf(Locale.ROOT, "switch overhead  warm: %8.1f ms   (%.1fx faster than naive)%n",
                 r.warmToHotMs(), r.warmSpeedupVsNaive());
+        System.out.printf(Locale.ROOT, "  (of which the warm->hot transition itself: %.2f ms)%n",
+                r.warmToHotTransitionMs());
         System.out.printf(Locale.ROOT, "switch overhead  cold: %8.1f ms   (%.2f GB/s = %.0f%% of disk bandwidth)%n",
                 r.coldToHotMs(), r.coldReadGbS(), 100 * r.coldFractionOfDiskBw());
         System.out.printf(Locale.ROOT, "naive reload:          %8.1f ms%n", r.naiveReloadMs());
-        System.out.printf(Locale.ROOT, "disk sequential read:  %8.2f GB/s (page cache dropped, mincore-verified)%n",
+        System.out.printf(Locale.ROOT, "disk sequential read:  %8.2f GB/s (median, measured beside each cold switch; mincore-verified)%n",
                 r.diskReadGbS());
         System.out.printf(Locale.ROOT, "memory copy:           %8.2f GB/s%n", r.memoryCopyGbS());
         System.out.printf(Locale.ROOT, "cold->warm: page cache %.1f ms, off-heap copy %.1f ms%n",

@@ -8,9 +8,14 @@ import picocli.CommandLine.Command;
         description = "Chorus: a Composition-of-Experts LLM server for the JVM.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                InspectCommand.class,
+                TokenizeCommand.class,
+                BenchCommand.class,
+                TemplateCommand.class,
+                ChatCommand.class,
                 RouterCommand.class,
                 RouteCommand.class,
-                BenchCommand.class,
+                CalibrateCommand.class,
                 ServeCommand.class,
         })
 public final class Main implements Runnable {

@@ -24,7 +24,10 @@ final class ExpertEntry<R extends ExpertRuntime> {
 
     GgufFile weights;
     R runtime;
-    boolean locked;
+    /** Set by the background lock task; read by snapshots. */
+    volatile boolean locked;
+    /** The background mlock of a hot expert's weights; demotion waits for it before unlocking. */
+    java.util.concurrent.CompletableFuture<Void> locking;
 
     long lastUseNanos;
     long loads;

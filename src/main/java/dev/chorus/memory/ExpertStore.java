@@ -336,6 +336,7 @@ public final class ExpertStore<R extends ExpertRuntime> implements AutoCloseable
                 (e.tier == Tier.HOT ? hot : warm).release(e.bytesIn(e.tier));
                 e.tier = Tier.COLD;
             }
+            mover.shutdown();
         } catch (InterruptedException x) {
             Thread.currentThread().interrupt();
         } finally {
@@ -434,6 +435,9 @@ public final class ExpertStore<R extends ExpertRuntime> implements AutoCloseable
         e.transition = null;
         changed.signalAll();
         if (failure == null) {
+            if (t.target == Tier.HOT) {
+                mover.startLocking(e);
+            }
             e.tier = t.target;
             e.loads++;
             e.loadNanosTotal += elapsed;
@@ -567,6 +571,8 @@ public final class ExpertStore<R extends ExpertRuntime> implements AutoCloseable
         lock.unlock();
         try {
             t.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (CancellationException x) {
+            // a cancelled prefetch's load (nobody was waiting when it was cancelled): the caller loops and retries
         } catch (ExecutionException x) {
             if (!(x.getCause() instanceof CancellationException)) {
                 throw loadFailure(e, x.getCause());

@@ -19,6 +19,8 @@ final class TierMetrics {
     static final String WARM_TO_HOT = "warm_to_hot";
     static final String HOT_TO_WARM = "hot_to_warm";
     static final String WARM_TO_COLD = "warm_to_cold";
+    /** The background mlock after a promotion (not on the request's path). */
+    static final String LOCK = "lock";
 
     private final MeterRegistry registry;
     private final Map<String, Timer> timers;
@@ -27,7 +29,7 @@ final class TierMetrics {
         this.registry = registry == null ? new SimpleMeterRegistry() : registry;
         this.timers = Map.of(
                 COLD_TO_WARM, timer(COLD_TO_WARM), WARM_TO_HOT, timer(WARM_TO_HOT),
-                HOT_TO_WARM, timer(HOT_TO_WARM), WARM_TO_COLD, timer(WARM_TO_COLD));
+                HOT_TO_WARM, timer(HOT_TO_WARM), WARM_TO_COLD, timer(WARM_TO_COLD), LOCK, timer(LOCK));
     }
 
     private Timer timer(String transition) {

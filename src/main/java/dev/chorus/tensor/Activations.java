@@ -16,6 +16,8 @@ public final class Activations {
     private float[] ownValues = new float[0];
     /** Quantized formats: the int8 quants, count*cols. */
     byte[] quants = new byte[0];
+    /** Quantized formats: the int8 quants as floats (exact), for the vector kernels. */
+    float[] quantFloats = new float[0];
     /** Quantized formats: the scale of each block, count*cols/blockSize. */
     float[] scales = new float[0];
     /** Q8_1: fp16-rounded scale x sum of quants, per block. */
@@ -72,12 +74,14 @@ public final class Activations {
                 for (int b = 0; b < total / 32; b++) {
                     ActivationQuantizer.q8_0Block(x, b * 32, quants, scales, blockSums, b, format == ActivationFormat.Q8_1);
                 }
+                widenQuants(total);
             }
             case Q8_K -> {
                 ensureQuantArrays(total, total / 256, total / 16);
                 for (int b = 0; b < total / 256; b++) {
                     ActivationQuantizer.q8_KBlock(x, b * 256, quants, scales, groupSums, b);
                 }
+                widenQuants(total);
             }
         }
         return this;
@@ -95,9 +99,16 @@ public final class Activations {
         return ownValues;
     }
 
+    private void widenQuants(int total) {
+        for (int i = 0; i < total; i++) {
+            quantFloats[i] = quants[i];
+        }
+    }
+
     private void ensureQuantArrays(int total, int blocks, int groups) {
         if (quants.length < total) {
             quants = new byte[total];
+            quantFloats = new float[total];
         }
         if (scales.length < blocks) {
             scales = new float[blocks];

@@ -18,4 +18,16 @@ final class KScales {
         return j < 4 ? Mem.u8(w, s + j + 4) & 63
                 : (Mem.u8(w, s + j + 4) >>> 4) | ((Mem.u8(w, s + j) >>> 6) << 4);
     }
+
+    /** Scale of sub-block j given the 12 bytes as three little-endian ints u0, u1, u2. */
+    static int scale(int u0, int u2, int j) {
+        return j < 4 ? (u0 >>> (8 * j)) & 63
+                : ((u2 >>> (8 * (j - 4))) & 15) | (((u0 >>> (8 * (j - 4) + 6)) & 3) << 4);
+    }
+
+    /** Min of sub-block j given the 12 bytes as three little-endian ints u0, u1, u2. */
+    static int min(int u1, int u2, int j) {
+        return j < 4 ? (u1 >>> (8 * j)) & 63
+                : ((u2 >>> (8 * (j - 4) + 4)) & 15) | (((u1 >>> (8 * (j - 4) + 6)) & 3) << 4);
+    }
 }

@@ -2,7 +2,14 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
+
+import static dev.chorus.tensor.Vec.F;
+import static dev.chorus.tensor.Vec.L;
 
 /**
  * Q2_K: super-blocks of 256 (84 bytes): 16 bytes of 4-bit scale|min pairs (one per 16 elements), 64 bytes of 2-bit
@@ -63,5 +70,37 @@ final class Q2_KKernel extends TypeKernel {
             sum += dx * Mem.f16(w, o + 80) * sumi - dx * Mem.f16(w, o + 82) * summs;
         }
         return sum;
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
+        if (!Vec.ENABLED) {
+            return dotReference(w, rowOffset, a, vector, cols);
+        }
+        float[] xq = a.quantFloats;
+        int xo = a.offset(vector);
+        FloatVector acc = FloatVector.zero(F);
+        float mins = 0f;
+        for (int b = 0; b < cols / 256; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = xo + b * 256;
+            float dx = a.scales[xb / 256];
+            float d = Mem.f16(w, o + 80) * dx;
+            int summs = 0;
+            for (int g = 0; g < 16; g++) {
+                int sm = Mem.u8(w, o + g);
+                summs += (sm >>> 4) * a.groupSums[xb / 16 + g];
+                int shift = 2 * ((g >>> 1) & 3);
+                long qo = o + 16 + ((g >>> 3) << 5) + ((g & 1) << 4);
+                FloatVector t = FloatVector.zero(F);
+                for (int i = 0; i < 16; i += L) {
+                    IntVector q = Vec.toInt(Vec.byteVector(w, qo + i)).lanewise(VectorOperators.ASHR, shift).and(3);
+                    t = Vec.toFloat(q).fma(FloatVector.fromArray(F, xq, xb + g * 16 + i), t);
+                }
+                acc = t.fma(FloatVector.broadcast(F, d * (sm & 15)), acc);
+            }
+            mins += Mem.f16(w, o + 82) * dx * summs;
+        }
+        return acc.reduceLanes(VectorOperators.ADD) - mins;
     }
 }

@@ -2,7 +2,14 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
+
+import static dev.chorus.tensor.Vec.F;
+import static dev.chorus.tensor.Vec.L;
 
 /**
  * Q3_K: super-blocks of 256 (110 bytes): 32 bytes of high-bit masks, 64 bytes of 2-bit quants, 12 bytes of sixteen
@@ -69,5 +76,35 @@ final class Q3_KKernel extends TypeKernel {
             sum += a.scales[xq / 256] * Mem.f16(w, o + 108) * sumi;
         }
         return sum;
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
+        if (!Vec.ENABLED) {
+            return dotReference(w, rowOffset, a, vector, cols);
+        }
+        float[] xq = a.quantFloats;
+        int xo = a.offset(vector);
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < cols / 256; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = xo + b * 256;
+            float d = Mem.f16(w, o + 108) * a.scales[xb / 256];
+            for (int g = 0; g < 16; g++) {
+                int n = g >>> 3;
+                int j = (g >>> 1) & 3;
+                int l0 = (g & 1) << 4;
+                FloatVector t = FloatVector.zero(F);
+                for (int i = 0; i < 16; i += L) {
+                    IntVector low = Vec.toInt(Vec.byteVector(w, o + 32 + (n << 5) + l0 + i))
+                            .lanewise(VectorOperators.ASHR, 2 * j).and(3);
+                    IntVector high = Vec.toInt(Vec.byteVector(w, o + l0 + i))
+                            .lanewise(VectorOperators.ASHR, 4 * n + j).and(1).lanewise(VectorOperators.LSHL, 2);
+                    t = Vec.toFloat(low.or(high).sub(4)).fma(FloatVector.fromArray(F, xq, xb + g * 16 + i), t);
+                }
+                acc = t.fma(FloatVector.broadcast(F, d * scale(w, o, g)), acc);
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -2,7 +2,14 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
+
+import static dev.chorus.tensor.Vec.F;
+import static dev.chorus.tensor.Vec.L;
 
 /**
  * Q4_K: super-blocks of 256 (144 bytes): fp16 d and dmin, 12 bytes of 6-bit scales/mins for eight sub-blocks of 32,
@@ -63,5 +70,103 @@ final class Q4_KKernel extends TypeKernel {
             sum += dx * Mem.f16(w, o) * sumi - dx * Mem.f16(w, o + 2) * summs;
         }
         return sum;
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
+        if (!Vec.ENABLED) {
+            return dotReference(w, rowOffset, a, vector, cols);
+        }
+        float[] xq = a.quantFloats;
+        int xo = a.offset(vector);
+        FloatVector acc = FloatVector.zero(F);
+        float mins = 0f;
+        for (int b = 0; b < cols / 256; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = xo + b * 256;
+            float dx = a.scales[xb / 256];
+            float d = Mem.f16(w, o) * dx;
+            int u0 = Mem.i32(w, o + 4);
+            int u1 = Mem.i32(w, o + 8);
+            int u2 = Mem.i32(w, o + 12);
+            int summs = 0;
+            for (int s = 0; s < 8; s++) {
+                int g = xb / 16 + 2 * s;
+                summs += KScales.min(u1, u2, s) * (a.groupSums[g] + a.groupSums[g + 1]);
+            }
+            // one vector of L nibble bytes at a time: low nibbles belong to sub-block 2c, high ones to 2c + 1
+            for (int k = 0; k < 128; k += L) {
+                int c = k >>> 5;
+                int e = c * 64 + (k & 31);
+                IntVector q = Vec.toInt(Vec.byteVector(w, o + 16 + k));
+                FloatVector lo = Vec.toFloat(q.and(15)).mul(FloatVector.fromArray(F, xq, xb + e));
+                FloatVector hi = Vec.toFloat(q.lanewise(VectorOperators.ASHR, 4).and(15))
+                        .mul(FloatVector.fromArray(F, xq, xb + e + 32));
+                acc = lo.fma(FloatVector.broadcast(F, d * KScales.scale(u0, u2, 2 * c)), acc);
+                acc = hi.fma(FloatVector.broadcast(F, d * KScales.scale(u0, u2, 2 * c + 1)), acc);
+            }
+            mins += Mem.f16(w, o + 2) * dx * summs;
+        }
+        return acc.reduceLanes(VectorOperators.ADD) - mins;
+    }
+
+    @Override
+    void dot4(MemorySegment w, long rowOffset, Activations a, int first, int cols, float[] out, int at, int stride) {
+        float[] xq = a.quantFloats;
+        int x0 = a.offset(first);
+        int step = a.offset(1);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        float[] mins = new float[4];
+        for (int b = 0; b < cols / 256; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = x0 + b * 256;
+            float d = Mem.f16(w, o);
+            float dmin = Mem.f16(w, o + 2);
+            int u0 = Mem.i32(w, o + 4);
+            int u1 = Mem.i32(w, o + 8);
+            int u2 = Mem.i32(w, o + 12);
+            for (int k = 0; k < 4; k++) {
+                int xk = xb + k * step;
+                int summs = 0;
+                for (int s = 0; s < 8; s++) {
+                    int g = xk / 16 + 2 * s;
+                    summs += KScales.min(u1, u2, s) * (a.groupSums[g] + a.groupSums[g + 1]);
+                }
+                mins[k] += dmin * a.scales[xk / 256] * summs;
+            }
+            float d0 = d * a.scales[xb / 256];
+            float d1 = d * a.scales[(xb + step) / 256];
+            float d2 = d * a.scales[(xb + 2 * step) / 256];
+            float d3 = d * a.scales[(xb + 3 * step) / 256];
+            for (int s = 0; s < 8; s++) {
+                long qo = o + 16 + ((s >>> 1) << 5);
+                int e = xb + s * 32;
+                boolean high = (s & 1) != 0;
+                FloatVector t0 = FloatVector.zero(F);
+                FloatVector t1 = FloatVector.zero(F);
+                FloatVector t2 = FloatVector.zero(F);
+                FloatVector t3 = FloatVector.zero(F);
+                for (int i = 0; i < 32; i += L) {
+                    IntVector q = Vec.toInt(Vec.byteVector(w, qo + i));
+                    FloatVector v = Vec.toFloat((high ? q.lanewise(VectorOperators.ASHR, 4) : q).and(15));
+                    t0 = v.fma(FloatVector.fromArray(F, xq, e + i), t0);
+                    t1 = v.fma(FloatVector.fromArray(F, xq, e + step + i), t1);
+                    t2 = v.fma(FloatVector.fromArray(F, xq, e + 2 * step + i), t2);
+                    t3 = v.fma(FloatVector.fromArray(F, xq, e + 3 * step + i), t3);
+                }
+                float sc = KScales.scale(u0, u2, s);
+                acc0 = t0.fma(FloatVector.broadcast(F, d0 * sc), acc0);
+                acc1 = t1.fma(FloatVector.broadcast(F, d1 * sc), acc1);
+                acc2 = t2.fma(FloatVector.broadcast(F, d2 * sc), acc2);
+                acc3 = t3.fma(FloatVector.broadcast(F, d3 * sc), acc3);
+            }
+        }
+        out[at] = acc0.reduceLanes(VectorOperators.ADD) - mins[0];
+        out[at + stride] = acc1.reduceLanes(VectorOperators.ADD) - mins[1];
+        out[at + 2 * stride] = acc2.reduceLanes(VectorOperators.ADD) - mins[2];
+        out[at + 3 * stride] = acc3.reduceLanes(VectorOperators.ADD) - mins[3];
     }
 }

@@ -2,7 +2,15 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
+
+import static dev.chorus.tensor.Vec.F;
+import static dev.chorus.tensor.Vec.L;
 
 /**
  * Q5_0: blocks of 32 with an fp16 scale, a 32-bit mask of fifth bits (bit j for element j) and 16 bytes of nibbles
@@ -53,5 +61,31 @@ final class Q5_0Kernel extends TypeKernel {
             sum += Mem.f16(w, o) * a.scales[xo / 32 + b] * sumi;
         }
         return sum;
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
+        if (!Vec.ENABLED) {
+            return dotReference(w, rowOffset, a, vector, cols);
+        }
+        float[] xq = a.quantFloats;
+        float[] xs = a.scales;
+        int xo = a.offset(vector);
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < cols / 32; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = xo + b * 32;
+            int qh = Mem.i32(w, o + 2);
+            FloatVector t = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += L) {
+                IntVector q = Vec.toInt(Vec.byteVector(w, o + 6 + j));
+                IntVector lo = q.and(15).or(Vec.highBits(qh >>> j, 4)).sub(16);
+                IntVector hi = q.lanewise(VectorOperators.ASHR, 4).and(15).or(Vec.highBits(qh >>> (16 + j), 4)).sub(16);
+                t = Vec.toFloat(lo).fma(FloatVector.fromArray(F, xq, xb + j), t);
+                t = Vec.toFloat(hi).fma(FloatVector.fromArray(F, xq, xb + 16 + j), t);
+            }
+            acc = t.fma(FloatVector.broadcast(F, Mem.f16(w, o) * xs[xb / 32]), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 }

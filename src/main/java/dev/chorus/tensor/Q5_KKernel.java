@@ -2,7 +2,14 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
+
+import static dev.chorus.tensor.Vec.F;
+import static dev.chorus.tensor.Vec.L;
 
 /**
  * Q5_K: super-blocks of 256 (176 bytes): fp16 d and dmin, 12 bytes of 6-bit scales/mins, 32 bytes of fifth bits
@@ -64,5 +71,48 @@ final class Q5_KKernel extends TypeKernel {
             sum += dx * Mem.f16(w, o) * sumi - dx * Mem.f16(w, o + 2) * summs;
         }
         return sum;
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
+        if (!Vec.ENABLED) {
+            return dotReference(w, rowOffset, a, vector, cols);
+        }
+        float[] xq = a.quantFloats;
+        int xo = a.offset(vector);
+        FloatVector acc = FloatVector.zero(F);
+        float mins = 0f;
+        for (int b = 0; b < cols / 256; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = xo + b * 256;
+            float dx = a.scales[xb / 256];
+            float d = Mem.f16(w, o) * dx;
+            int summs = 0;
+            int u0 = Mem.i32(w, o + 4);
+            int u1 = Mem.i32(w, o + 8);
+            int u2 = Mem.i32(w, o + 12);
+            for (int c = 0; c < 4; c++) {
+                long qo = o + 48 + (c << 5);
+                int s0 = 2 * c;
+                FloatVector t0 = FloatVector.zero(F);
+                FloatVector t1 = FloatVector.zero(F);
+                for (int i = 0; i < 32; i += L) {
+                    IntVector q = Vec.toInt(Vec.byteVector(w, qo + i));
+                    IntVector h = Vec.toInt(Vec.byteVector(w, o + 16 + i));
+                    IntVector h0 = h.lanewise(VectorOperators.ASHR, s0).and(1).lanewise(VectorOperators.LSHL, 4);
+                    IntVector h1 = h.lanewise(VectorOperators.ASHR, s0 + 1).and(1).lanewise(VectorOperators.LSHL, 4);
+                    t0 = Vec.toFloat(q.and(15).or(h0)).fma(FloatVector.fromArray(F, xq, xb + s0 * 32 + i), t0);
+                    t1 = Vec.toFloat(q.lanewise(VectorOperators.ASHR, 4).and(15).or(h1))
+                            .fma(FloatVector.fromArray(F, xq, xb + s0 * 32 + 32 + i), t1);
+                }
+                acc = t0.fma(FloatVector.broadcast(F, d * KScales.scale(u0, u2, s0)), acc);
+                acc = t1.fma(FloatVector.broadcast(F, d * KScales.scale(u0, u2, s0 + 1)), acc);
+                int g = xb / 16 + 2 * s0;
+                summs += KScales.min(u1, u2, s0) * (a.groupSums[g] + a.groupSums[g + 1])
+                        + KScales.min(u1, u2, s0 + 1) * (a.groupSums[g + 2] + a.groupSums[g + 3]);
+            }
+            mins += Mem.f16(w, o + 2) * dx * summs;
+        }
+        return acc.reduceLanes(VectorOperators.ADD) - mins;
     }
 }

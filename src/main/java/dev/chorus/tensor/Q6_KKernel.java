@@ -2,7 +2,14 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
+
+import static dev.chorus.tensor.Vec.F;
+import static dev.chorus.tensor.Vec.L;
 
 /**
  * Q6_K: super-blocks of 256 (210 bytes): 128 bytes of low nibbles, 64 bytes of 2-bit high parts, sixteen int8 scales,
@@ -62,5 +69,36 @@ final class Q6_KKernel extends TypeKernel {
             sum += a.scales[xq / 256] * Mem.f16(w, o + 208) * sumi;
         }
         return sum;
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
+        if (!Vec.ENABLED) {
+            return dotReference(w, rowOffset, a, vector, cols);
+        }
+        float[] xq = a.quantFloats;
+        int xo = a.offset(vector);
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < cols / 256; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = xo + b * 256;
+            float d = Mem.f16(w, o + 208) * a.scales[xb / 256];
+            for (int n = 0; n < 2; n++) {
+                for (int k = 0; k < 4; k++) {
+                    long lo = o + (n << 6) + ((k & 1) << 5);
+                    long ho = o + 128 + (n << 5);
+                    int e0 = n * 128 + k * 32;
+                    for (int i = 0; i < 32; i += L) {
+                        IntVector nib = Vec.toInt(Vec.byteVector(w, lo + i)).lanewise(VectorOperators.ASHR, 4 * (k >>> 1))
+                                .and(15);
+                        IntVector h = Vec.toInt(Vec.byteVector(w, ho + i)).lanewise(VectorOperators.ASHR, 2 * k).and(3)
+                                .lanewise(VectorOperators.LSHL, 4);
+                        FloatVector p = Vec.toFloat(nib.or(h).sub(32)).mul(FloatVector.fromArray(F, xq, xb + e0 + i));
+                        acc = p.fma(FloatVector.broadcast(F, d * Mem.i8(w, o + 192 + ((e0 + i) >>> 4))), acc);
+                    }
+                }
+            }
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 }

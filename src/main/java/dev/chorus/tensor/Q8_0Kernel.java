@@ -2,7 +2,13 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
+
+import static dev.chorus.tensor.Vec.F;
+import static dev.chorus.tensor.Vec.L;
 
 /** Q8_0: blocks of 32 int8 with an fp16 scale (34 bytes); dot against Q8_0 activations. */
 final class Q8_0Kernel extends TypeKernel {
@@ -42,5 +48,64 @@ final class Q8_0Kernel extends TypeKernel {
             sum += Mem.f16(w, o) * a.scales[xo / 32 + b] * sumi;
         }
         return sum;
+    }
+
+    @Override
+    float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
+        if (!Vec.ENABLED) {
+            return dotReference(w, rowOffset, a, vector, cols);
+        }
+        float[] xq = a.quantFloats;
+        float[] xs = a.scales;
+        int xo = a.offset(vector);
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < cols / 32; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = xo + b * 32;
+            FloatVector t = Vec.bytes(w, o + 2).mul(FloatVector.fromArray(F, xq, xb));
+            for (int j = L; j < 32; j += L) {
+                t = Vec.bytes(w, o + 2 + j).fma(FloatVector.fromArray(F, xq, xb + j), t);
+            }
+            acc = t.fma(FloatVector.broadcast(F, Mem.f16(w, o) * xs[xb / 32]), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    void dot4(MemorySegment w, long rowOffset, Activations a, int first, int cols, float[] out, int at, int stride) {
+        float[] xq = a.quantFloats;
+        float[] xs = a.scales;
+        int x0 = a.offset(first);
+        int step = a.offset(1);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        for (int b = 0; b < cols / 32; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = x0 + b * 32;
+            FloatVector t0 = FloatVector.zero(F);
+            FloatVector t1 = FloatVector.zero(F);
+            FloatVector t2 = FloatVector.zero(F);
+            FloatVector t3 = FloatVector.zero(F);
+            for (int j = 0; j < 32; j += L) {
+                FloatVector q = Vec.bytes(w, o + 2 + j);
+                t0 = q.fma(FloatVector.fromArray(F, xq, xb + j), t0);
+                t1 = q.fma(FloatVector.fromArray(F, xq, xb + step + j), t1);
+                t2 = q.fma(FloatVector.fromArray(F, xq, xb + 2 * step + j), t2);
+                t3 = q.fma(FloatVector.fromArray(F, xq, xb + 3 * step + j), t3);
+            }
+            float d = Mem.f16(w, o);
+            int sb = xb / 32;
+            int sstep = step / 32;
+            acc0 = t0.fma(FloatVector.broadcast(F, d * xs[sb]), acc0);
+            acc1 = t1.fma(FloatVector.broadcast(F, d * xs[sb + sstep]), acc1);
+            acc2 = t2.fma(FloatVector.broadcast(F, d * xs[sb + 2 * sstep]), acc2);
+            acc3 = t3.fma(FloatVector.broadcast(F, d * xs[sb + 3 * sstep]), acc3);
+        }
+        out[at] = acc0.reduceLanes(VectorOperators.ADD);
+        out[at + stride] = acc1.reduceLanes(VectorOperators.ADD);
+        out[at + 2 * stride] = acc2.reduceLanes(VectorOperators.ADD);
+        out[at + 3 * stride] = acc3.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -52,7 +52,7 @@ final class GgufTokenizer implements Tokenizer {
                 }
                 for (Fragment f : fragments) {
                     switch (f) {
-                        case Fragment.Text(int start, int end) -> bpe.encode(input.substring(start, end), out);
+                        case Fragment.Text(int start, int end) -> bpe.encode(input, start, end, out);
                         case Fragment.Special(int id) -> out.add(id);
                     }
                 }

@@ -80,6 +80,10 @@ class ExpertStoreStressTest {
             throw new AssertionError("a worker failed", failure.get());
         }
         store.unpin("e0");
+        for (int i = 0; i < EXPERTS; i++) {
+            store.setKeepAlive("e" + i, null); // stop the background sweeper changing tiers under the checks below
+        }
+        ExpertStoreTest.awaitCondition(() -> store.snapshot().experts().stream().allMatch(e -> e.inFlight() == null));
         MemorySnapshot before = store.snapshot();
         assertThat(before.hot().highWater()).isLessThanOrEqualTo(before.hot().capacity());
         assertThat(before.warm().highWater()).isLessThanOrEqualTo(before.warm().capacity());

@@ -69,7 +69,7 @@ class ExpertStoreTest {
     }
 
     @Test
-    void acquireLoadsColdToHotLockedAndAccountsRealBytes() throws IOException {
+    void acquireLoadsColdToHotLockedAndAccountsRealBytes() throws Exception {
         store(2, 2, new LruPolicy());
         try (ExpertLease<FakeRuntime> lease = store.acquire("a")) {
             lease.runtime().use();
@@ -77,7 +77,7 @@ class ExpertStoreTest {
             assertThat(a.tier()).isEqualTo(Tier.HOT);
             assertThat(a.leases()).isEqualTo(1);
             assertThat(a.loads()).isEqualTo(1);
-            assertThat(a.locked()).isTrue(); // this test machine permits mlock (root / large RLIMIT_MEMLOCK)
+            awaitLocked("a"); // locked in the background; this machine permits mlock (root / large RLIMIT_MEMLOCK)
             assertThat(a.bytes()).isEqualTo(a.weightBytes() + STATE);
             assertThat(store.snapshot().hot().used()).isEqualTo(a.bytes());
             assertThat(Residency.residentFraction(a.path())).isGreaterThan(0.99);
@@ -251,7 +251,7 @@ class ExpertStoreTest {
     }
 
     @Test
-    void whenMlockIsRefusedExpertsAreResidentButNotLockedAndTheSnapshotSaysWhy() throws IOException {
+    void whenMlockIsRefusedExpertsAreResidentButNotLockedAndTheSnapshotSaysWhy() throws Exception {
         PageLocker refusing = new PageLocker() {
             @Override
             public void lock(java.lang.foreign.MemorySegment mapped) {
@@ -265,6 +265,7 @@ class ExpertStoreTest {
         };
         store(2, 2, new LruPolicy(), refusing);
         use("a");
+        awaitCondition(() -> store.snapshot().lockingDegraded() != null);
         ExpertStatus a = status("a");
         assertThat(a.tier()).isEqualTo(Tier.HOT);
         assertThat(a.locked()).isFalse();
@@ -314,6 +315,18 @@ class ExpertStoreTest {
         while (store.tierOf(id) != tier || status(id).inFlight() != null) {
             assertThat(System.nanoTime()).as("expert " + id + " reaches " + tier).isLessThan(deadline);
             Thread.sleep(10);
+        }
+    }
+
+    private void awaitLocked(String id) throws InterruptedException {
+        awaitCondition(() -> status(id).locked());
+    }
+
+    static void awaitCondition(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition reached in time").isLessThan(deadline);
+            Thread.sleep(5);
         }
     }
 

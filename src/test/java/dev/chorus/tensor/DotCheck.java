@@ -53,6 +53,20 @@ final class DotCheck {
         return b + mag * 1e-5 + 1e-6;
     }
 
+    /** sum |w_i x_i|: the scale of float summation-order noise, which the tolerance between two kernels follows. */
+    static double magnitude(float[] w, float[] x, int xFrom) {
+        double mag = 0;
+        for (int i = 0; i < w.length; i++) {
+            mag += Math.abs(w[i] * x[xFrom + i]);
+        }
+        return mag;
+    }
+
+    /** Allowed difference between two float implementations of the same (rounded) dot product. */
+    static double summationTolerance(float[] w, float[] x, int xFrom) {
+        return 2e-5 * magnitude(w, x, xFrom) + 1e-6;
+    }
+
     static double exactDot(float[] w, float[] x, int xFrom) {
         double s = 0;
         for (int i = 0; i < w.length; i++) {

@@ -27,7 +27,7 @@ class KernelRandomTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment seg = RandomWeights.of(type, ROWS, COLS, rnd, arena);
             QuantizedMatrix m = (QuantizedMatrix) WeightMatrix.of(type, seg, ROWS, COLS);
-            int n = 3;
+            int n = 6; // one tile of four vectors plus two single ones
             float[] x = RandomWeights.activations(n * COLS, rnd);
             Activations a = m.prepare(x, n, new Activations());
             float[] fast = new float[n * ROWS];
@@ -47,13 +47,21 @@ class KernelRandomTest {
                     float f = fast[b * ROWS + r];
                     float rf = ref[b * ROWS + r];
                     assertThat((double) f).as("fast vs reference, row %d vec %d", r, b)
-                            .isCloseTo(rf, within(1e-5 * (Math.abs(rf) + bound) + 1e-6));
-                    assertThat(single[r]).as("matVec vs matMul").isCloseTo(f, within(1e-5f * (Math.abs(f) + 1)));
+                            .isCloseTo(rf, within(DotCheck.summationTolerance(row, x, b * COLS)));
+                    assertThat((double) single[r]).as("matVec vs matMul")
+                            .isCloseTo(f, within(DotCheck.summationTolerance(row, x, b * COLS)));
                     assertThat((double) rf).as("reference vs exact, row %d vec %d", r, b)
                             .isCloseTo(exact, within(bound));
                 }
             }
         }
+    }
+
+    @Test
+    void vectorShapeIsConsistent() {
+        System.out.println("vector kernels: " + Vec.L + " float lanes, enabled=" + Vec.ENABLED);
+        assertThat(Vec.B.length()).isGreaterThanOrEqualTo(Vec.L);
+        assertThat(Vec.I.length()).isEqualTo(Vec.L);
     }
 
     @Test

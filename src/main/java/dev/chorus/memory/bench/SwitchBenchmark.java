@@ -41,7 +41,6 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
     public SwitchResult run() throws IOException {
         long expertBytes = Files.size(files.getFirst());
         log.println("physical limits ...");
-        double diskGbS = PhysicalLimits.diskReadGbPerSecond(files);
         double memGbS = PhysicalLimits.memoryCopyGbPerSecond(Math.min(expertBytes, 256L << 20), 5);
 
         try (ExpertStore<R> store = ExpertStore.builder(workload.factory())
@@ -58,6 +57,9 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
             List<Double> hot = new ArrayList<>();
             List<Double> warm = new ArrayList<>();
             List<Double> cold = new ArrayList<>();
+            List<Double> disk = new ArrayList<>();
+            List<Double> coldFraction = new ArrayList<>();
+            List<Double> warmTransition = new ArrayList<>();
             double residentBeforeCold = 0;
             for (int r = 0; r < repetitions; r++) {
                 String other = id(1 + r % (files.size() - 1));
@@ -68,7 +70,12 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
 
                 timeRequest(store, current);
                 demoteOrFail(store, other, Tier.WARM);
+                long transitionsBefore = warmToHotCount(store);
+                double warmToHotNanosBefore = warmToHotTotalNanos(store);
                 warm.add(timeRequest(store, other) - ttftCurrent);
+                if (warmToHotCount(store) == transitionsBefore + 1) {
+                    warmTransition.add((warmToHotTotalNanos(store) - warmToHotNanosBefore) / 1e6);
+                }
 
                 timeRequest(store, current);
                 demoteOrFail(store, other, Tier.COLD);
@@ -77,7 +84,12 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                     throw new ChorusException("cold is not real: " + other + " still "
                             + Math.round(residentBeforeCold * 100) + "% in the page cache");
                 }
-                cold.add(timeRequest(store, other) - ttftCurrent);
+                // the disk's bandwidth right now, on another dropped file of the same size (the disk is shared)
+                double diskGbS = PhysicalLimits.diskReadGbPerSecond(List.of(baselineFile(current, other)));
+                double coldMs = timeRequest(store, other) - ttftCurrent;
+                cold.add(coldMs);
+                disk.add(diskGbS);
+                coldFraction.add(expertBytes / (coldMs / 1e3) / 1e9 / diskGbS);
             }
             boolean locked = store.snapshot().experts().stream().anyMatch(ExpertStatus::locked);
             store.close();
@@ -92,8 +104,8 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
             double naiveMs = naive[1] - naive[0];
             double coldGbS = expertBytes / (coldMs / 1e3) / 1e9;
             return new SwitchResult(expertBytes, files.size(), workload.description(), ttftCurrent, median(hot),
-                    warmMs, coldMs, naiveMs, diskGbS, memGbS, coldGbS, coldGbS / diskGbS, naiveMs / warmMs,
-                    pageCacheWarm, offHeapWarm, residentBeforeCold, locked);
+                    warmMs, median(warmTransition), coldMs, naiveMs, median(disk), memGbS, coldGbS,
+                    median(coldFraction), naiveMs / warmMs, pageCacheWarm, offHeapWarm, residentBeforeCold, locked);
         }
     }
 
@@ -138,6 +150,25 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new ChorusException("warming " + file + " failed: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** A file that is neither expert being switched, for the disk baseline (with 2 experts, the current's). */
+    private Path baselineFile(String current, String other) {
+        for (int i = files.size() - 1; i >= 0; i--) {
+            if (!id(i).equals(current) && !id(i).equals(other)) {
+                return files.get(i);
+            }
+        }
+        throw new IllegalStateException("no baseline file");
+    }
+
+    private static long warmToHotCount(ExpertStore<?> store) {
+        return store.meterRegistry().get("chorus.memory.transition").tag("transition", "warm_to_hot").timer().count();
+    }
+
+    private static double warmToHotTotalNanos(ExpertStore<?> store) {
+        return store.meterRegistry().get("chorus.memory.transition").tag("transition", "warm_to_hot").timer()
+                .totalTime(java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private double timeRequest(ExpertStore<R> store, String id) {

@@ -13,6 +13,7 @@ public record SwitchResult(
         @JsonProperty("ttft_current_ms") double ttftCurrentMs,
         @JsonProperty("hot_switch_ms") double hotSwitchMs,
         @JsonProperty("warm_to_hot_ms") double warmToHotMs,
+        @JsonProperty("warm_to_hot_transition_ms") double warmToHotTransitionMs,
         @JsonProperty("cold_to_hot_ms") double coldToHotMs,
         @JsonProperty("naive_reload_ms") double naiveReloadMs,
         @JsonProperty("disk_read_gb_s") double diskReadGbS,
