@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 RouteCommand.class,
                 CalibrateCommand.class,
                 ServeCommand.class,
+                GenerateCommand.class,
+                PerplexityCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
