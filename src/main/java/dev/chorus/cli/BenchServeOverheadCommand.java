@@ -50,8 +50,10 @@ public final class BenchServeOverheadCommand implements Callable<Integer> {
                     r.httpMedianMs(), r.httpP90Ms());
             System.out.printf(Locale.ROOT, "  direct generation:                      median %.1f ms (p90 %.1f)%n",
                     r.directMedianMs(), r.directP90Ms());
-            System.out.printf(Locale.ROOT, "  server overhead: %.1f ms = %.2f%% of end-to-end (router %.1f ms)%n",
+            System.out.printf(Locale.ROOT, "  server overhead: %.1f ms = %.2f%% of end-to-end wall time (router %.1f ms)%n",
                     r.overheadMs(), 100 * r.overheadFraction(), r.routerMedianMs());
+            System.out.printf(Locale.ROOT, "  process CPU time: HTTP %.1f ms, direct %.1f ms: overhead %.2f%%%n",
+                    r.httpCpuMedianMs(), r.directCpuMedianMs(), 100 * r.cpuOverheadFraction());
         }
         return 0;
     }

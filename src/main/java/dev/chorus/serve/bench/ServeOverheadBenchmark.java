@@ -46,9 +46,14 @@ public final class ServeOverheadBenchmark {
     private ServeOverheadBenchmark() {
     }
 
+    /**
+     * Wall-clock medians (what a client waits) and process CPU-time medians (the work done, all threads, the
+     * in-process HTTP client included); CPU time is far less disturbed by other processes on a busy machine.
+     */
     public record Result(String model, int tokens, int runs, double httpMedianMs, double directMedianMs,
                          double overheadMs, double overheadFraction, double routerMedianMs, double httpP90Ms,
-                         double directP90Ms) {
+                         double directP90Ms, double httpCpuMedianMs, double directCpuMedianMs,
+                         double cpuOverheadFraction) {
     }
 
     public static Result run(Path model, int tokens, int runs, int threads, PrintStream log) throws Exception {
@@ -68,17 +73,23 @@ public final class ServeOverheadBenchmark {
             double[] direct = new double[runs];
             double[] viaHttp = new double[runs];
             double[] router = new double[runs];
+            double[] directCpu = new double[runs];
+            double[] httpCpu = new double[runs];
             for (int i = -warmup; i < runs; i++) {
                 // A different prompt each run, so the router's embedding cache cannot hide its cost.
                 String prompt = PROMPT + " (run " + (i + warmup) + ")";
                 GenerationRequest request = new GenerationRequest(
                         new PromptInput.Chat(List.of(new ChatMessage("user", prompt))), SamplingSettings.greedy(),
                         tokens, List.of(), -1, true);
-                double d = timeDirect(expert, expert.prepare(request.input()), request, tokens);
+                PreparedPrompt prepared = expert.prepare(request.input());
+                long cpu0 = processCpuNanos();
+                double d = timeDirect(expert, prepared, request, tokens);
+                long cpu1 = processCpuNanos();
                 long start = System.nanoTime();
                 HttpResponse<String> r = http.send(post(app.baseUrl(), prompt, tokens),
                         HttpResponse.BodyHandlers.ofString());
                 double h = (System.nanoTime() - start) / 1e6;
+                long cpu2 = processCpuNanos();
                 if (r.statusCode() != 200) {
                     throw new IOException("the server answered " + r.statusCode() + ": " + r.body());
                 }
@@ -91,13 +102,17 @@ public final class ServeOverheadBenchmark {
                     direct[i] = d;
                     viaHttp[i] = h;
                     router[i] = answer.get("chorus").get("router_ms").asDouble();
+                    directCpu[i] = (cpu1 - cpu0) / 1e6;
+                    httpCpu[i] = (cpu2 - cpu1) / 1e6;
                 }
             }
             double httpMedian = percentile(viaHttp, 0.5);
             double directMedian = percentile(direct, 0.5);
             return new Result(model.getFileName().toString(), tokens, runs, httpMedian, directMedian,
                     httpMedian - directMedian, (httpMedian - directMedian) / httpMedian, percentile(router, 0.5),
-                    percentile(viaHttp, 0.9), percentile(direct, 0.9));
+                    percentile(viaHttp, 0.9), percentile(direct, 0.9), percentile(httpCpu, 0.5),
+                    percentile(directCpu, 0.5),
+                    (percentile(httpCpu, 0.5) - percentile(directCpu, 0.5)) / percentile(httpCpu, 0.5));
         }
     }
 
@@ -123,6 +138,11 @@ public final class ServeOverheadBenchmark {
             throw new IllegalStateException("expected " + tokens + " tokens directly, got " + sink.tokens.get());
         }
         return ms;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double percentile(double[] values, double q) {
