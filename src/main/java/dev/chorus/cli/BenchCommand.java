@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchTokenizeCommand.class,
                 BenchSwitchCommand.class,
+                BenchRouteCommand.class,
                 BenchServeOverheadCommand.class,
         })
 public final class BenchCommand implements Runnable {
