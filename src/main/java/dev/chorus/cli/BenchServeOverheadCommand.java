@@ -52,8 +52,8 @@ public final class BenchServeOverheadCommand implements Callable<Integer> {
                     r.directMedianMs(), r.directP90Ms());
             System.out.printf(Locale.ROOT, "  server overhead: %.1f ms = %.2f%% of end-to-end wall time (router %.1f ms)%n",
                     r.overheadMs(), 100 * r.overheadFraction(), r.routerMedianMs());
-            System.out.printf(Locale.ROOT, "  process CPU time: HTTP %.1f ms, direct %.1f ms: overhead %.2f%%%n",
-                    r.httpCpuMedianMs(), r.directCpuMedianMs(), 100 * r.cpuOverheadFraction());
+            System.out.printf(Locale.ROOT, "  process CPU time (mean): HTTP %.1f ms, direct %.1f ms: overhead %.2f%%%n",
+                    r.httpCpuMeanMs(), r.directCpuMeanMs(), 100 * r.cpuOverheadFraction());
         }
         return 0;
     }
