@@ -3,10 +3,13 @@ package dev.chorus.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code chorus bench}: the group of short benchmarks; each area adds its own subcommand. */
+/** {@code chorus bench ...}: the benchmark group. Each benchmark is its own subcommand class; list it here. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Short benchmarks that report speed against a baseline measured in the same run.",
-        subcommands = {BenchTokenizeCommand.class})
+        description = "Benchmarks (each reports speed as a ratio to a baseline measured in the same run).",
+        subcommands = {
+                BenchTokenizeCommand.class,
+                BenchSwitchCommand.class,
+        })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

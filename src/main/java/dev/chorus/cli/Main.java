@@ -8,11 +8,20 @@ import picocli.CommandLine.Command;
         description = "Chorus: a Composition-of-Experts LLM server for the JVM.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                InspectCommand.class,
                 TokenizeCommand.class,
                 BenchCommand.class,
+<<<<<<< HEAD
                 GenerateCommand.class,
                 PerplexityCommand.class,
                 SynthCommand.class,
+=======
+                TemplateCommand.class,
+                ChatCommand.class,
+                RouterCommand.class,
+                RouteCommand.class,
+                CalibrateCommand.class,
+>>>>>>> kernels
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

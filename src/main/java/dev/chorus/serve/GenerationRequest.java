@@ -1,0 +1,21 @@
+package dev.chorus.serve;
+
+import java.util.List;
+
+/**
+ * A validated generation request, independent of HTTP: what to continue, how to sample, when to stop.
+ * {@code topLogprobs} is -1 when log-probabilities were not asked for, else 0..20 alternatives per token.
+ */
+public record GenerationRequest(PromptInput input, SamplingSettings sampling, int maxTokens, List<String> stop,
+                                int topLogprobs) {
+    public GenerationRequest {
+        stop = List.copyOf(stop);
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("maxTokens must be at least 1");
+        }
+    }
+
+    public boolean wantsLogprobs() {
+        return topLogprobs >= 0;
+    }
+}
