@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         description = "Short benchmarks that report speed against a baseline measured in the same run.",
         subcommands = {BenchTokenizeCommand.class, BenchRouteCommand.class})
         subcommands = {BenchTokenizeCommand.class, BenchSwitchCommand.class})
+                BenchRouteCommand.class,
+                BenchServeOverheadCommand.class,
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

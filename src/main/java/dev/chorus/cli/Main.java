@@ -19,6 +19,10 @@ import picocli.CommandLine.Command;
                 RouterCommand.class,
                 RouteCommand.class,
                 CalibrateCommand.class,
+                ServeCommand.class,
+                GenerateCommand.class,
+                PerplexityCommand.class,
+                SynthCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
