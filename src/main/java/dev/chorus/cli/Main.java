@@ -20,9 +20,6 @@ import picocli.CommandLine.Command;
                 RouteCommand.class,
                 CalibrateCommand.class,
                 ServeCommand.class,
-                GenerateCommand.class,
-                PerplexityCommand.class,
-                SynthCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
