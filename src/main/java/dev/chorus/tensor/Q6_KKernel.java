@@ -84,6 +84,7 @@ final class Q6_KKernel extends TypeKernel {
             int xb = xo + b * 256;
             float d = Mem.f16(w, o + 208) * a.scales[xb / 256];
             for (int n = 0; n < 2; n++) {
+                long scales = w.get(Mem.LONG, o + 192 + 8 * n);
                 for (int k = 0; k < 4; k++) {
                     long lo = o + (n << 6) + ((k & 1) << 5);
                     long ho = o + 128 + (n << 5);
@@ -94,7 +95,7 @@ final class Q6_KKernel extends TypeKernel {
                         IntVector h = Vec.toInt(Vec.byteVector(w, ho + i)).lanewise(VectorOperators.ASHR, 2 * k).and(3)
                                 .lanewise(VectorOperators.LSHL, 4);
                         FloatVector p = Vec.toFloat(nib.or(h).sub(32)).mul(FloatVector.fromArray(F, xq, xb + e0 + i));
-                        acc = p.fma(FloatVector.broadcast(F, d * Mem.i8(w, o + 192 + ((e0 + i) >>> 4))), acc);
+                        acc = p.fma(FloatVector.broadcast(F, d * (byte) (scales >>> (8 * (((e0 + i) >>> 4) & 7)))), acc);
                     }
                 }
             }

@@ -46,7 +46,7 @@ final class CompletionPipeline {
                     "context_length_exceeded", "the prompt is " + prompt.promptTokens()
                             + " tokens; this server accepts at most " + services.maxPromptTokens());
         }
-        EventBuffer events = new EventBuffer();
+        EventBuffer events = new EventBuffer(call.stream());
         CancellationToken cancel = new CancellationToken();
         try {
             services.scheduler().submit(new GenerationJob(expert, prompt, call.request(), events, cancel,

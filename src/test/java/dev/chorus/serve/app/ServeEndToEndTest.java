@@ -263,6 +263,45 @@ class ServeEndToEndTest {
     }
 
     @Test
+    void stopSequencesAndLogprobsOnARealExpert() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "{\"model\":\"stories\",\"prompt\":\"Once upon a time, there was\",\"max_tokens\":24,"
+                + "\"temperature\":0";
+        JsonNode free = JSON.readTree(post(http, "/v1/completions", base + "}"));
+        String text = free.get("choices").get(0).get("text").asText();
+        assertThat(text).contains("Lily");
+        JsonNode stopped = JSON.readTree(post(http, "/v1/completions", base + ",\"stop\":[\"Lily\"]}"));
+        assertThat(stopped.get("choices").get(0).get("text").asText()).isEqualTo(text.substring(0, text.indexOf("Lily")));
+        assertThat(stopped.get("choices").get(0).get("finish_reason").asText()).isEqualTo("stop");
+
+        JsonNode chat = JSON.readTree(post(http, "/v1/chat/completions", "{\"model\":\"stories\",\"messages\":"
+                + "[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":4,\"temperature\":0,\"logprobs\":true,"
+                + "\"top_logprobs\":3}"));
+        JsonNode content = chat.get("choices").get(0).get("logprobs").get("content");
+        assertThat(content.size()).isEqualTo(chat.get("usage").get("completion_tokens").asInt());
+        for (JsonNode t : content) {
+            JsonNode top = t.get("top_logprobs");
+            assertThat(top).hasSize(3);
+            // Greedy: the chosen token is the most likely one, and the alternatives are sorted and are probabilities.
+            assertThat(t.get("logprob").asDouble()).isEqualTo(top.get(0).get("logprob").asDouble());
+            assertThat(top.get(0).get("logprob").asDouble()).isGreaterThanOrEqualTo(top.get(1).get("logprob").asDouble());
+            double mass = 0;
+            for (JsonNode a : top) {
+                mass += Math.exp(a.get("logprob").asDouble());
+            }
+            assertThat(mass).isLessThanOrEqualTo(1.0 + 1e-9).isPositive();
+        }
+    }
+
+    private String post(HttpClient http, String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                .header("Authorization", "Bearer " + KEY).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    @Test
     void promptLongerThanTheLimitIs413() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(app.baseUrl() + "/v1/completions")).header("Authorization", "Bearer " + KEY)
