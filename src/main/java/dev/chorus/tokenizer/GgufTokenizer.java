@@ -6,6 +6,7 @@ import dev.chorus.gguf.GgufMetadata;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 
 /** The {@link Tokenizer} for a GGUF vocabulary; dispatches to the encoder of its family. */
 final class GgufTokenizer implements Tokenizer {
@@ -41,7 +42,7 @@ final class GgufTokenizer implements Tokenizer {
 
     @Override
     public int[] encode(String text, boolean addSpecial, boolean parseSpecial) {
-        String input = Utf.wellFormed(text);
+        String input = Utf.wellFormed(Objects.requireNonNull(text, "text to tokenize"));
         List<Fragment> fragments = splitter.split(input, parseSpecial);
         IntList out = new IntList(Math.max(16, input.length() / 3));
         switch (vocab.type) {

@@ -12,6 +12,8 @@ final class TokenTrie {
         int token = -1;
     }
 
+    private static final int FEW_FIRST_CHARS = 4;
+
     private final Node root = new Node();
     /** First characters of all tokens, for a quick reject of most text positions. */
     private final BitSet firstChars = new BitSet(1 << 16);
@@ -36,21 +38,33 @@ final class TokenTrie {
         if (empty) {
             return found;
         }
-        for (int i = 0; i < text.length(); i++) {
-            if (!firstChars.get(text.charAt(i))) {
-                continue;
-            }
-            Node n = root;
-            for (int j = i; j < text.length(); j++) {
-                n = n.next.get(text.charAt(j));
-                if (n == null) {
-                    break;
+        if (firstChars.cardinality() <= FEW_FIRST_CHARS) {
+            // typical (e.g. every Llama 3 special token starts with '<'): let indexOf's vector search skip ahead
+            for (int c = firstChars.nextSetBit(0); c >= 0; c = firstChars.nextSetBit(c + 1)) {
+                for (int i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) {
+                    walk(text, i, found);
                 }
-                if (n.token >= 0) {
-                    found.set(n.token);
+            }
+        } else {
+            for (int i = 0; i < text.length(); i++) {
+                if (firstChars.get(text.charAt(i))) {
+                    walk(text, i, found);
                 }
             }
         }
         return found;
+    }
+
+    private void walk(String text, int from, BitSet found) {
+        Node n = root;
+        for (int j = from; j < text.length(); j++) {
+            n = n.next.get(text.charAt(j));
+            if (n == null) {
+                return;
+            }
+            if (n.token >= 0) {
+                found.set(n.token);
+            }
+        }
     }
 }
