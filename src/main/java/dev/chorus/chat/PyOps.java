@@ -50,6 +50,23 @@ public final class PyOps {
         return (a == null ? "" : PyValues.str(a)) + (b == null ? "" : PyValues.str(b));
     }
 
+    /**
+     * What a Jinja2 for loop iterates: an undefined value as nothing, a string as its characters; None or a number
+     * is a TypeError (transformers fails the request), where Jinjava would loop once over the value itself.
+     */
+    public static Object iterable(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof String || value instanceof PyMarkup) {
+            return HfFilters.toList(PyValues.str(value));
+        }
+        if (value == PyNone.NONE || value instanceof Number || value instanceof Boolean) {
+            throw new ChatTemplateException("'" + typeName(value) + "' object is not iterable");
+        }
+        return value;
+    }
+
     private static boolean isText(Object o) {
         return o instanceof String || o instanceof PyMarkup;
     }

@@ -68,6 +68,8 @@ snips = [
  "{% for k, v in d|items %}{{ k }}{% if not loop.last %},{% endif %}{% endfor %} {% for m in msgs %}{% if loop.index > 1 %}{% break %}{% endif %}{{ m.role }}{% endfor %}",
  "{{ 'x'|safe + '<b>' + \"'\" }} {{ 'a' ~ ('<'|safe) ~ '&' }} {{ 1 + 2.5 }} {{ 2 + 3 }} {{ [1] + [2] }} {{ 1e+2 + 1 }} {{ -1 + +2 }}",
  "{{ 'text' + ['part'] }}", "{{ msgs[0].content + d.n }}", "{{ d.n + 'x' }}",
+ "{% for c in 'héy' %}{{ c }}.{% endfor %}{% for x in zz %}never{% endfor %}|{% for k in d if k != 'a' %}{{ k }}{% endfor %}",
+ "{% for x in d.n %}{{ x }}{% endfor %}",
  "{{ 'x' * 3 }} {{ 3 > 2 and 1 < 2 }} {{ 1 == 1.0 }} {{ -1 }} {{ 5 - 7 }}",
 ]
 out = []
