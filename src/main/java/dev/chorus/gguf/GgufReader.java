@@ -5,6 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +40,8 @@ final class GgufReader {
     private static final int MIN_TENSOR_INFO_BYTES = 8 + 4 + 4 + 8;
     /** key length + value type + one byte of value: the smallest possible key/value pair. */
     private static final int MIN_KV_BYTES = 8 + 4 + 1;
+    /** Strings up to this size are decoded through one reused buffer. */
+    private static final int SCRATCH_MAX = 1 << 16;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -54,6 +58,12 @@ final class GgufReader {
     private long pos;
     /** Array elements decoded so far, against {@link #MAX_METADATA_ELEMENTS}. */
     private long metadataElements;
+    private byte[] scratch = new byte[256];
+    /** The exact bytes of the last string read when they are not valid UTF-8, else null. */
+    private byte[] lastStringRaw;
+    /** Key being read, and the exact bytes of its string-array elements when some are not valid UTF-8. */
+    private String currentKey;
+    private final Map<String, byte[][]> rawStringArrays = new HashMap<>();
     /** Offset of the general.alignment value type, for error messages. */
     private long alignmentAt = -1;
 
@@ -75,7 +85,7 @@ final class GgufReader {
     }
 
     private Header header() {
-        need(4, "file too short for the GGUF magic");
+        need(4, "file too short for the GGUF magic", "");
         int magic = seg.get(INT, 0);
         if (magic != MAGIC) {
             throw new GgufFormatException(String.format("bad magic 0x%08x, not a GGUF file", magic), 0);
@@ -105,6 +115,7 @@ final class GgufReader {
         for (long i = 0; i < kvCount; i++) {
             long keyAt = pos;
             String key = readString("metadata key");
+            currentKey = key;
             if (entries.containsKey(key)) {
                 throw new GgufFormatException("duplicate metadata key '" + key + "'", keyAt);
             }
@@ -116,7 +127,7 @@ final class GgufReader {
             Object value = readValue(type, 0);
             entries.put(key, new GgufMetadata.Entry(key, type, value));
         }
-        GgufMetadata metadata = new GgufMetadata(entries);
+        GgufMetadata metadata = new GgufMetadata(entries, rawStringArrays);
         int alignment = alignment(metadata);
 
         List<TensorInfo> tensors = new ArrayList<>((int) Math.min(tensorCount, 1024));
@@ -342,8 +353,21 @@ final class GgufReader {
             }
             case STRING -> {
                 String[] a = new String[n];
+                byte[][] raw = null;
                 for (int i = 0; i < n; i++) {
                     a[i] = readString("string array element");
+                    if (lastStringRaw != null && raw == null) {
+                        raw = new byte[n][];
+                        for (int j = 0; j < i; j++) {
+                            raw[j] = a[j].getBytes(StandardCharsets.UTF_8);
+                        }
+                    }
+                    if (raw != null) {
+                        raw[i] = lastStringRaw != null ? lastStringRaw : a[i].getBytes(StandardCharsets.UTF_8);
+                    }
+                }
+                if (raw != null && depth == 0) {
+                    rawStringArrays.put(currentKey, raw);
                 }
                 yield a;
             }
@@ -362,14 +386,15 @@ final class GgufReader {
         return size - pos;
     }
 
-    private void need(long n, String what) {
+    /** Fails unless {@code n} more bytes exist; the message (what + suffix) is only built on failure. */
+    private void need(long n, String what, String suffix) {
         if (n > size - pos) {
-            throw new GgufFormatException("file truncated: " + what, pos);
+            throw new GgufFormatException("file truncated: " + what + suffix, pos);
         }
     }
 
     private byte readByte() {
-        need(1, "reading a 1-byte value");
+        need(1, "reading a 1-byte value", "");
         return seg.get(ValueLayout.JAVA_BYTE, pos++);
     }
 
@@ -383,35 +408,35 @@ final class GgufReader {
     }
 
     private short readShort() {
-        need(2, "reading a 2-byte value");
+        need(2, "reading a 2-byte value", "");
         short v = seg.get(SHORT, pos);
         pos += 2;
         return v;
     }
 
     private int readInt(String what) {
-        need(4, "reading the " + what);
+        need(4, "reading the ", what);
         int v = seg.get(INT, pos);
         pos += 4;
         return v;
     }
 
     private long readLong(String what) {
-        need(8, "reading the " + what);
+        need(8, "reading the ", what);
         long v = seg.get(LONG, pos);
         pos += 8;
         return v;
     }
 
     private float readFloat() {
-        need(4, "reading a float");
+        need(4, "reading a float", "");
         float v = seg.get(FLOAT, pos);
         pos += 4;
         return v;
     }
 
     private double readDouble() {
-        need(8, "reading a double");
+        need(8, "reading a double", "");
         double v = seg.get(DOUBLE, pos);
         pos += 8;
         return v;
@@ -424,7 +449,11 @@ final class GgufReader {
     private String readString(String what, int maxLength) {
         long at = pos;
         sizeFields.accept(at);
-        long len = readLong(what + " length");
+        if (remaining() < 8) {
+            throw new GgufFormatException("file truncated: reading the " + what + " length", pos);
+        }
+        long len = seg.get(LONG, pos);
+        pos += 8;
         if (len < 0 || len > Integer.MAX_VALUE - 8) {
             throw new GgufFormatException("absurd " + what + " length " + Long.toUnsignedString(len), at);
         }
@@ -436,10 +465,28 @@ final class GgufReader {
             throw new GgufFormatException("file truncated: " + what + " of " + len + " bytes with only " + remaining()
                     + " bytes left", at);
         }
-        byte[] bytes = new byte[(int) len];
-        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, bytes, 0, (int) len);
-        pos += len;
-        return new String(bytes, StandardCharsets.UTF_8);
+        int n = (int) len;
+        byte[] bytes = n <= SCRATCH_MAX ? scratch(n) : new byte[n];
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, bytes, 0, n);
+        pos += n;
+        String s = new String(bytes, 0, n, StandardCharsets.UTF_8);
+        // Malformed UTF-8 decodes to U+FFFD; keep the exact bytes then (tokenizers need them), else nothing.
+        lastStringRaw = null;
+        if (s.indexOf('\uFFFD') >= 0) {
+            byte[] back = s.getBytes(StandardCharsets.UTF_8);
+            if (!Arrays.equals(back, 0, back.length, bytes, 0, n)) {
+                lastStringRaw = Arrays.copyOf(bytes, n);
+            }
+        }
+        return s;
+    }
+
+    /** A reused buffer for strings up to {@link #SCRATCH_MAX} bytes: vocabularies hold hundreds of thousands. */
+    private byte[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, 2 * scratch.length)];
+        }
+        return scratch;
     }
 
     static long align(long offset, int alignment) {

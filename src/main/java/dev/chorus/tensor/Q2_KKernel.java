@@ -2,7 +2,6 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -88,14 +87,16 @@ final class Q2_KKernel extends TypeKernel {
             float dx = a.scales[xb / 256];
             float d = Mem.f16(w, o + 80) * dx;
             int summs = 0;
+            long sm0 = w.get(Mem.LONG, o);
+            long sm1 = w.get(Mem.LONG, o + 8);
             for (int g = 0; g < 16; g++) {
-                int sm = Mem.u8(w, o + g);
+                int sm = (int) ((g < 8 ? sm0 : sm1) >>> (8 * (g & 7))) & 0xff;
                 summs += (sm >>> 4) * a.groupSums[xb / 16 + g];
                 int shift = 2 * ((g >>> 1) & 3);
                 long qo = o + 16 + ((g >>> 3) << 5) + ((g & 1) << 4);
                 FloatVector t = FloatVector.zero(F);
                 for (int i = 0; i < 16; i += L) {
-                    ByteVector q = Vec.byteVector(w, qo + i).lanewise(VectorOperators.LSHR, shift).and((byte) 3);
+                    IntVector q = Vec.toInt(Vec.byteVector(w, qo + i)).lanewise(VectorOperators.ASHR, shift).and(3);
                     t = Vec.toFloat(q).fma(FloatVector.fromArray(F, xq, xb + g * 16 + i), t);
                 }
                 acc = t.fma(FloatVector.broadcast(F, d * (sm & 15)), acc);

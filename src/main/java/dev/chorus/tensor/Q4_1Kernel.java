@@ -2,7 +2,6 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -77,9 +76,9 @@ final class Q4_1Kernel extends TypeKernel {
             int xb = xo + b * 32;
             FloatVector t = FloatVector.zero(F);
             for (int j = 0; j < 16; j += L) {
-                ByteVector q = Vec.byteVector(w, o + 4 + j);
-                t = Vec.toFloat(q.and((byte) 15)).fma(FloatVector.fromArray(F, xq, xb + j), t);
-                t = Vec.toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(FloatVector.fromArray(F, xq, xb + 16 + j), t);
+                IntVector q = Vec.toInt(Vec.byteVector(w, o + 4 + j));
+                t = Vec.toFloat(q.and(15)).fma(FloatVector.fromArray(F, xq, xb + j), t);
+                t = Vec.toFloat(q.lanewise(VectorOperators.ASHR, 4).and(15)).fma(FloatVector.fromArray(F, xq, xb + 16 + j), t);
             }
             acc = t.fma(FloatVector.broadcast(F, Mem.f16(w, o) * xs[xb / 32]), acc);
             mins += Mem.f16(w, o + 2) * a.blockSums[xb / 32];

@@ -78,9 +78,9 @@ final class Q5_0Kernel extends TypeKernel {
             int qh = Mem.i32(w, o + 2);
             FloatVector t = FloatVector.zero(F);
             for (int j = 0; j < 16; j += L) {
-                ByteVector q = Vec.byteVector(w, o + 6 + j);
-                IntVector lo = Vec.toInt(q.and((byte) 15)).or(Vec.highBits(qh >>> j, 4)).sub(16);
-                IntVector hi = Vec.toInt(q.lanewise(VectorOperators.LSHR, 4)).or(Vec.highBits(qh >>> (16 + j), 4)).sub(16);
+                IntVector q = Vec.toInt(Vec.byteVector(w, o + 6 + j));
+                IntVector lo = q.and(15).or(Vec.highBits(qh >>> j, 4)).sub(16);
+                IntVector hi = q.lanewise(VectorOperators.ASHR, 4).and(15).or(Vec.highBits(qh >>> (16 + j), 4)).sub(16);
                 t = Vec.toFloat(lo).fma(FloatVector.fromArray(F, xq, xb + j), t);
                 t = Vec.toFloat(hi).fma(FloatVector.fromArray(F, xq, xb + 16 + j), t);
             }

@@ -2,7 +2,6 @@ package dev.chorus.tensor;
 
 import dev.chorus.gguf.GgmlType;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -85,17 +84,18 @@ final class Q6_KKernel extends TypeKernel {
             int xb = xo + b * 256;
             float d = Mem.f16(w, o + 208) * a.scales[xb / 256];
             for (int n = 0; n < 2; n++) {
+                long scales = w.get(Mem.LONG, o + 192 + 8 * n);
                 for (int k = 0; k < 4; k++) {
                     long lo = o + (n << 6) + ((k & 1) << 5);
                     long ho = o + 128 + (n << 5);
                     int e0 = n * 128 + k * 32;
                     for (int i = 0; i < 32; i += L) {
-                        ByteVector ql = Vec.byteVector(w, lo + i);
-                        ByteVector nib = k >= 2 ? ql.lanewise(VectorOperators.LSHR, 4) : ql.and((byte) 15);
-                        ByteVector h = Vec.byteVector(w, ho + i).lanewise(VectorOperators.LSHR, 2 * k).and((byte) 3)
+                        IntVector nib = Vec.toInt(Vec.byteVector(w, lo + i)).lanewise(VectorOperators.ASHR, 4 * (k >>> 1))
+                                .and(15);
+                        IntVector h = Vec.toInt(Vec.byteVector(w, ho + i)).lanewise(VectorOperators.ASHR, 2 * k).and(3)
                                 .lanewise(VectorOperators.LSHL, 4);
-                        FloatVector p = Vec.toFloat(nib.or(h).sub((byte) 32)).mul(FloatVector.fromArray(F, xq, xb + e0 + i));
-                        acc = p.fma(FloatVector.broadcast(F, d * Mem.i8(w, o + 192 + ((e0 + i) >>> 4))), acc);
+                        FloatVector p = Vec.toFloat(nib.or(h).sub(32)).mul(FloatVector.fromArray(F, xq, xb + e0 + i));
+                        acc = p.fma(FloatVector.broadcast(F, d * (byte) (scales >>> (8 * (((e0 + i) >>> 4) & 7)))), acc);
                     }
                 }
             }

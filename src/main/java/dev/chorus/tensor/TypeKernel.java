@@ -25,12 +25,26 @@ abstract class TypeKernel {
     }
 
     /**
-     * out[b*outStride + outIndex] = row . vector b, for every vector of a. Kernels may override this to reuse each
-     * weight block across the vectors while it is in registers.
+     * out[b*outStride + outIndex] = row . vector b, for every vector of a, in tiles of four vectors so that each
+     * decoded weight vector is reused four times while it is in registers.
      */
     void dotBatch(MemorySegment w, long rowOffset, Activations a, int cols, float[] out, int outIndex, int outStride) {
-        for (int b = 0; b < a.count(); b++) {
+        int n = a.count();
+        int b = 0;
+        if (Vec.ENABLED) {
+            for (; b + 4 <= n; b += 4) {
+                dot4(w, rowOffset, a, b, cols, out, b * outStride + outIndex, outStride);
+            }
+        }
+        for (; b < n; b++) {
             out[b * outStride + outIndex] = dot(w, rowOffset, a, b, cols);
+        }
+    }
+
+    /** out[at + k*stride] = row . vector (first + k) for k in 0..3; kernels override it to share weight decoding. */
+    void dot4(MemorySegment w, long rowOffset, Activations a, int first, int cols, float[] out, int at, int stride) {
+        for (int k = 0; k < 4; k++) {
+            out[at + k * stride] = dot(w, rowOffset, a, first + k, cols);
         }
     }
 }

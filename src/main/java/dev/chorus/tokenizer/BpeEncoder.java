@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class BpeEncoder {
     private static final int CACHE_LIMIT = 1 << 18;
+    /** Longer words (rare, e.g. long digit or symbol runs) are not worth keeping. */
+    private static final int CACHE_MAX_WORD = 64;
 
     private final Vocab vocab;
     private final PreTokenizer preTokenizer;
@@ -60,26 +62,32 @@ final class BpeEncoder {
         });
     }
 
-    /** Tokenizes a text fragment (no special tokens in it) and appends the ids. */
-    void encode(String text, IntList out) {
-        int[] cps = Utf.codePoints(text);
+    /** Tokenizes text[from, to) (no special tokens in it) and appends the ids. */
+    void encode(String text, int from, int to, IntList out) {
+        int[] cps = Utf.codePoints(text, from, to);
+        boolean bmpOnly = cps.length == to - from;
         IntList words = preTokenizer.split(cps);
-        int pos = 0;
+        int cp = 0;
+        int utf16 = from;
         for (int w = 0; w < words.size(); w++) {
             int n = words.get(w);
+            int length = bmpOnly ? n : Utf.utf16Length(cps, cp, n);
             if (n > 0) {
-                String word = new String(cps, pos, n);
+                String word = text.substring(utf16, utf16 + length);
                 int[] ids = cache.get(word);
                 if (ids == null) {
                     ids = encodeWord(word.getBytes(StandardCharsets.UTF_8));
-                    if (cache.size() >= CACHE_LIMIT) {
-                        cache.clear();
+                    if (word.length() <= CACHE_MAX_WORD) {
+                        if (cache.size() >= CACHE_LIMIT) {
+                            cache.clear();
+                        }
+                        cache.put(word, ids);
                     }
-                    cache.put(word, ids);
                 }
                 out.addAll(ids);
             }
-            pos += n;
+            cp += n;
+            utf16 += length;
         }
     }
 

@@ -7,14 +7,19 @@ final class Utf {
 
     /** The code points of a string (a lone surrogate is taken as U+FFFD, as an invalid UTF-8 byte would be). */
     static int[] codePoints(String s) {
-        int[] out = new int[s.length()];
+        return codePoints(s, 0, s.length());
+    }
+
+    /** The code points of s[from, to). */
+    static int[] codePoints(String s, int from, int to) {
+        int[] out = new int[to - from];
         int n = 0;
-        for (int i = 0; i < s.length(); ) {
+        for (int i = from; i < to; ) {
             char c = s.charAt(i);
             if (!Character.isSurrogate(c)) {
                 out[n++] = c;
                 i++;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
                 out[n++] = Character.toCodePoint(c, s.charAt(i + 1));
                 i += 2;
             } else {
@@ -25,6 +30,17 @@ final class Utf {
         return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 
+    /** The UTF-16 length of n code points starting at cps[from]. */
+    static int utf16Length(int[] cps, int from, int n) {
+        int length = n;
+        for (int i = from; i < from + n; i++) {
+            if (cps[i] >= 0x10000) {
+                length++;
+            }
+        }
+        return length;
+    }
+
     /** Replaces lone surrogates by U+FFFD so that every later step sees well-formed text. */
     static String wellFormed(String s) {
         for (int i = 0; i < s.length(); i++) {
@@ -33,7 +49,8 @@ final class Utf {
                 boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length()
                         && Character.isLowSurrogate(s.charAt(i + 1));
                 if (!pair) {
-                    return new String(codePoints(s), 0, codePoints(s).length);
+                    int[] cps = codePoints(s);
+                    return new String(cps, 0, cps.length);
                 }
                 i++;
             }

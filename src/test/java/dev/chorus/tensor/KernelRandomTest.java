@@ -25,10 +25,10 @@ class KernelRandomTest {
     void fastDotMatchesReferenceAndExactDot(GgmlType type) {
         Random rnd = new Random(type.ordinal() * 31L + 7);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment seg = RandomWeights.of(type, ROWS, COLS, rnd, arena);
+            MemorySegment seg = SyntheticWeights.of(type, ROWS, COLS, rnd, arena);
             QuantizedMatrix m = (QuantizedMatrix) WeightMatrix.of(type, seg, ROWS, COLS);
-            int n = 3;
-            float[] x = RandomWeights.activations(n * COLS, rnd);
+            int n = 6; // one tile of four vectors plus two single ones
+            float[] x = SyntheticWeights.activations(n * COLS, rnd);
             Activations a = m.prepare(x, n, new Activations());
             float[] fast = new float[n * ROWS];
             float[] ref = new float[n * ROWS];
@@ -55,6 +55,13 @@ class KernelRandomTest {
                 }
             }
         }
+    }
+
+    @Test
+    void vectorShapeIsConsistent() {
+        System.out.println("vector kernels: " + Vec.L + " float lanes, enabled=" + Vec.ENABLED);
+        assertThat(Vec.B.length()).isGreaterThanOrEqualTo(Vec.L);
+        assertThat(Vec.I.length()).isEqualTo(Vec.L);
     }
 
     @Test
