@@ -158,11 +158,62 @@ final class Expressions {
     private static String plusLevel(String part) {
         List<String> terms = splitAtBinary(part, '+');
         if (terms.size() == 1) {
-            return rewriteGroups(part);
+            return productLevel(part);
         }
-        String acc = rewriteGroups(terms.getFirst().strip());
+        String acc = productLevel(terms.getFirst().strip());
         for (int k = 1; k < terms.size(); k++) {
-            acc = "chorus_add(" + acc + ", " + rewriteGroups(terms.get(k).strip()) + ")";
+            acc = "chorus_add(" + acc + ", " + productLevel(terms.get(k).strip()) + ")";
+        }
+        return acc;
+    }
+
+    /**
+     * {@code a * b / c // d % e}, folded left as in Python: {@code *} and {@code %} through {@link PyOps} (string
+     * repetition, floor modulo), {@code /} and {@code //} left to Jinjava, which already follows Python there.
+     */
+    private static String productLevel(String term) {
+        List<String> operands = new ArrayList<>();
+        List<String> operators = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        while (i < term.length()) {
+            char c = term.charAt(i);
+            if (c == '\'' || c == '"') {
+                i = CodeScan.endOfLiteral(term, i);
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                int close = CodeScan.matchingClose(term, i);
+                i = close < 0 ? term.length() : close + 1;
+                continue;
+            }
+            char next = i + 1 < term.length() ? term.charAt(i + 1) : 0;
+            if (c == '*' && next == '*') {
+                i += 2; // power: left to Jinjava
+                continue;
+            }
+            String op = c == '*' || c == '%' ? String.valueOf(c) : c == '/' ? (next == '/' ? "//" : "/") : null;
+            if (op != null && followsOperand(term, i)) {
+                operands.add(term.substring(start, i));
+                operators.add(op);
+                i += op.length();
+                start = i;
+                continue;
+            }
+            i++;
+        }
+        if (operators.isEmpty()) {
+            return rewriteGroups(term);
+        }
+        operands.add(term.substring(start));
+        String acc = rewriteGroups(operands.getFirst().strip());
+        for (int k = 0; k < operators.size(); k++) {
+            String right = rewriteGroups(operands.get(k + 1).strip());
+            acc = switch (operators.get(k)) {
+                case "*" -> "chorus_mul(" + acc + ", " + right + ")";
+                case "%" -> "chorus_mod(" + acc + ", " + right + ")";
+                default -> "(" + acc + " " + operators.get(k) + " " + right + ")";
+            };
         }
         return acc;
     }

@@ -18,7 +18,7 @@ final class HfFilters {
     static List<Filter> all() {
         return List.of(new ToJson(), new Trim(), new PyString(), new Items(), new Slice(), new LoopFilter(),
                 new Length("length"), new Length("count"), new Title(), new Default("default"), new Default("d"),
-                new Indent(), new Safe());
+                new Indent(), new Safe(), new Extreme("max"), new Extreme("min"));
     }
 
     /** Base for filters that take positional and keyword arguments. */
@@ -138,6 +138,51 @@ final class HfFilters {
                 out.append('\n').append(blank || !line.isEmpty() ? indention : "").append(line);
             }
             return first ? indention + out : out.toString();
+        }
+    }
+
+    /** Jinja2's |max / |min(case_sensitive=false, attribute=none); undefined for an empty sequence. */
+    static final class Extreme extends KwFilter {
+        private final String name;
+
+        Extreme(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            boolean caseSensitive = PyValues.truth(kwargs.getOrDefault("case_sensitive", args.length > 0 ? args[0] : false));
+            Object attribute = kwargs.getOrDefault("attribute", args.length > 1 ? args[1] : null);
+            Object best = null;
+            Object bestKey = null;
+            for (Object item : toList(var)) {
+                Object key = attribute == null || attribute == PyNone.NONE ? item
+                        : item instanceof Map<?, ?> m ? m.get(attribute.toString()) : null;
+                if (key instanceof String s && !caseSensitive) {
+                    key = s.toLowerCase(java.util.Locale.ROOT);
+                }
+                if (best == null || (name.equals("max") ? compare(key, bestKey) > 0 : compare(key, bestKey) < 0)) {
+                    best = item;
+                    bestKey = key;
+                }
+            }
+            return best;
+        }
+
+        private static int compare(Object a, Object b) {
+            if (a instanceof Number x && b instanceof Number y) {
+                return Double.compare(x.doubleValue(), y.doubleValue());
+            }
+            if (a instanceof String x && b instanceof String y) {
+                return x.compareTo(y);
+            }
+            throw new ChatTemplateException("'<' not supported between instances of '" + PyOps.typeName(a)
+                    + "' and '" + PyOps.typeName(b) + "'");
         }
     }
 

@@ -36,7 +36,10 @@ final class HfGlobals {
                 new ELFunctionDefinition("", "chorus_print", HfGlobals.class, "print", Object.class),
                 new ELFunctionDefinition("", "chorus_truth", HfGlobals.class, "truth", Object.class),
                 new ELFunctionDefinition("", "chorus_add", PyOps.class, "add", Object.class, Object.class),
-                new ELFunctionDefinition("", "chorus_concat", PyOps.class, "concat", Object.class, Object.class));
+                new ELFunctionDefinition("", "chorus_concat", PyOps.class, "concat", Object.class, Object.class),
+                new ELFunctionDefinition("", "chorus_iter", PyOps.class, "iterable", Object.class),
+                new ELFunctionDefinition("", "chorus_mul", PyOps.class, "mul", Object.class, Object.class),
+                new ELFunctionDefinition("", "chorus_mod", PyOps.class, "mod", Object.class, Object.class));
     }
 
     static List<ExpTest> tests() {

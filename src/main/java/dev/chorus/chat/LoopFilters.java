@@ -1,7 +1,8 @@
 package dev.chorus.chat;
 
 /**
- * Rewrites the expressions of a {@code for} tag. Jinja2's filtered loop {@code for TARGETS in ITER if COND}, which
+ * Rewrites the expressions of a {@code for} tag. The iterable goes through {@code chorus_iter} (see
+ * {@link PyOps#iterable}): Python loops over a string's characters and fails on None. Jinja2's filtered loop {@code for TARGETS in ITER if COND}, which
  * Jinjava silently ignores, becomes {@code for TARGETS in (ITER)|chorus_loop_filter('TARGETS', 'COND')}: the
  * filter keeps the items for which COND holds, so {@code loop.index}/{@code loop.last} count only kept items,
  * exactly as in Jinja2.
@@ -26,9 +27,9 @@ final class LoopFilters {
         }
         int ifAt = CodeScan.topLevelKeyword(rest, "if", 0);
         if (ifAt < 0) {
-            return "for " + targets + " in " + Expressions.value(rest) + recursive;
+            return "for " + targets + " in chorus_iter(" + Expressions.value(rest) + ")" + recursive;
         }
-        String iterable = Expressions.value(rest.substring(0, ifAt));
+        String iterable = "chorus_iter(" + Expressions.value(rest.substring(0, ifAt)) + ")";
         String condition = Expressions.condition(rest.substring(ifAt + 2));
         return "for " + targets + " in (" + iterable + ")|chorus_loop_filter("
                 + TemplateSource.jinjavaLiteral(targets, '\'') + ", " + TemplateSource.jinjavaLiteral(condition, '\'')

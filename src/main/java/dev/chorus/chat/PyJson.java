@@ -26,8 +26,8 @@ final class PyJson {
             out.append(b ? "true" : "false");
         } else if (value instanceof Number n) {
             out.append(number(n));
-        } else if (value instanceof CharSequence s) {
-            string(out, s.toString());
+        } else if (value instanceof CharSequence || value instanceof PyMarkup) {
+            string(out, value.toString());
         } else if (value instanceof Map<?, ?> map) {
             writeMap(out, map, indent, depth);
         } else if (value instanceof Iterable<?> items) {

@@ -50,6 +50,66 @@ public final class PyOps {
         return (a == null ? "" : PyValues.str(a)) + (b == null ? "" : PyValues.str(b));
     }
 
+    /** Python's {@code *}: numbers multiply, a string or list times an int repeats. */
+    public static Object mul(Object a, Object b) {
+        if (isNumber(a) && isNumber(b)) {
+            Number x = (Number) toNumber(a);
+            Number y = (Number) toNumber(b);
+            return isIntegral(x) && isIntegral(y) && !(x instanceof BigInteger) && !(y instanceof BigInteger)
+                    ? (Object) Math.multiplyExact(x.longValue(), y.longValue()) : (Object) (x.doubleValue() * y.doubleValue());
+        }
+        Object sequence = isNumber(a) ? b : a;
+        Object count = isNumber(a) ? a : b;
+        if (isNumber(count) && isIntegral((Number) toNumber(count)) && (isText(sequence) || sequence instanceof List)) {
+            int n = Math.max(0, ((Number) toNumber(count)).intValue());
+            if (sequence instanceof List<?> list) {
+                List<Object> out = new ArrayList<>(list.size() * n);
+                for (int i = 0; i < n; i++) {
+                    out.addAll(list);
+                }
+                return out;
+            }
+            return PyValues.str(sequence).repeat(n);
+        }
+        throw new ChatTemplateException("unsupported operand type(s) for *: '" + typeName(a) + "' and '"
+                + typeName(b) + "'");
+    }
+
+    /** Python's {@code %} on numbers: the result takes the divisor's sign (floor modulo). */
+    public static Object mod(Object a, Object b) {
+        if (!isNumber(a) || !isNumber(b)) {
+            throw new ChatTemplateException("unsupported operand type(s) for %: '" + typeName(a) + "' and '"
+                    + typeName(b) + "' (string formatting with % is not supported)");
+        }
+        Number x = (Number) toNumber(a);
+        Number y = (Number) toNumber(b);
+        if (y.doubleValue() == 0) {
+            throw new ChatTemplateException("integer division or modulo by zero");
+        }
+        if (isIntegral(x) && isIntegral(y)) {
+            return Math.floorMod(x.longValue(), y.longValue());
+        }
+        double r = x.doubleValue() - y.doubleValue() * Math.floor(x.doubleValue() / y.doubleValue());
+        return r;
+    }
+
+    /**
+     * What a Jinja2 for loop iterates: an undefined value as nothing, a string as its characters; None or a number
+     * is a TypeError (transformers fails the request), where Jinjava would loop once over the value itself.
+     */
+    public static Object iterable(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof String || value instanceof PyMarkup) {
+            return HfFilters.toList(PyValues.str(value));
+        }
+        if (value == PyNone.NONE || value instanceof Number || value instanceof Boolean) {
+            throw new ChatTemplateException("'" + typeName(value) + "' object is not iterable");
+        }
+        return value;
+    }
+
     private static boolean isText(Object o) {
         return o instanceof String || o instanceof PyMarkup;
     }
