@@ -25,7 +25,7 @@ final class MemoryBandwidth {
 
     /** Bytes per second. */
     static double measure(int threads) throws Exception {
-        try (Arena arena = Arena.ofConfined(); ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+        try (Arena arena = Arena.ofShared(); ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             MemorySegment buf = arena.allocate(BYTES, 64);
             buf.fill((byte) 1);
             MemorySegment shared = buf.asReadOnly();
