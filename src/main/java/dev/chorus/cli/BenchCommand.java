@@ -24,9 +24,13 @@ import java.util.concurrent.TimeUnit;
  * are the other areas' benchmarks.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Short benchmarks that report speed against a baseline measured in the same run. "
-                + "With -m: model prompt (pp) and generation (tg) tokens/s.",
-        subcommands = {BenchTokenizeCommand.class})
+        description = "Benchmarks (each reports speed as a ratio to a baseline measured in the same run). "
+                + "With -m: model prompt (pp) and generation (tg) tokens/s against llama.cpp and memory bandwidth.",
+        subcommands = {
+                BenchTokenizeCommand.class,
+                BenchSwitchCommand.class,
+                BenchKernelsCommand.class,
+        })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
