@@ -19,8 +19,9 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code chorus bench route}: latency of routing one prompt of about {@code --tokens} encoder tokens (every request a
- * different text, so the embedding cache never hits), with the encoder-only latency of the same texts as baseline, and
- * the process's resident memory.
+ * different text, so the embedding cache never hits), with the encoder-only latency of similar texts as baseline, and
+ * the process's resident memory. Besides wall-clock time it reports the process CPU time of each request, which on a
+ * busy shared machine is the better estimate of the latency an idle machine would give.
  */
 @Command(name = "route", mixinStandardHelpOptions = true,
         description = "Routing latency (p50/p99) for prompts of --tokens encoder tokens, and resident memory.")
@@ -59,14 +60,19 @@ public final class BenchRouteCommand implements Callable<Integer> {
                 encoder.embed(prompts.get(i) + " warm");
             }
             double[] route = new double[iterations];
+            double[] routeCpu = new double[iterations];
             double[] encode = new double[iterations];
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
             for (int i = 0; i < iterations; i++) {
                 String p = prompts.get(warmup + i);
                 long t0 = System.nanoTime();
                 encoder.embed(p + " baseline"); // a different text than the routed one: no cache anywhere
+                long c1 = os.getProcessCpuTime();
                 long t1 = System.nanoTime();
                 RouteDecision d = router.route(p);
                 long t2 = System.nanoTime();
+                routeCpu[i] = (os.getProcessCpuTime() - c1) / 1e6;
                 if (d.category() == null) {
                     throw new IllegalStateException("no category");
                 }
@@ -78,9 +84,14 @@ public final class BenchRouteCommand implements Callable<Integer> {
             out.put("iterations", iterations);
             out.put("route_p50_ms", percentile(route, 50));
             out.put("route_p99_ms", percentile(route, 99));
+            out.put("route_cpu_p50_ms", percentile(routeCpu, 50));
+            out.put("route_cpu_p99_ms", percentile(routeCpu, 99));
             out.put("encode_only_p50_ms", percentile(encode, 50));
             out.put("route_over_encode_p50", percentile(route, 50) / percentile(encode, 50));
             out.put("cpus", Runtime.getRuntime().availableProcessors());
+            out.put("onnx_threads", Integer.getInteger("chorus.router.threads",
+                    Math.min(4, Runtime.getRuntime().availableProcessors())));
+            out.put("load_average", os.getSystemLoadAverage());
             System.gc();
             out.put("rss_mb", residentMb());
             out.put("heap_used_mb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);

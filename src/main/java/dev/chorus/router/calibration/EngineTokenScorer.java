@@ -22,10 +22,14 @@ public final class EngineTokenScorer implements TokenScorer {
         }
     }
 
-    /** Opens {@code gguf} with batches as long as a scoring window (one forward pass per window). */
+    /**
+     * Opens {@code gguf} with batches as long as a scoring window (one forward pass per window), on the calling
+     * thread only: calibration models are small, and a worker pool gains nothing on them while waiting for its
+     * workers costs a lot on a busy machine.
+     */
     public static EngineTokenScorer open(Path gguf, int window) throws IOException {
         ModelOptions options = ModelOptions.defaults()
-                .withThreads(Math.min(4, Runtime.getRuntime().availableProcessors()))
+                .withThreads(1)
                 .withContextLength(window)
                 .withMaxBatch(window);
         return new EngineTokenScorer(Model.open(gguf, options));
