@@ -51,10 +51,10 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                 timeRequest(store, id(i % 2));
             }
             String current = id(0);
-            List<Double> currentTtft = new ArrayList<>();
-            List<Double> hot = new ArrayList<>();
-            List<Double> warm = new ArrayList<>();
-            List<Double> cold = new ArrayList<>();
+            List<Timing> currentTtft = new ArrayList<>();
+            List<Timing> hot = new ArrayList<>();
+            List<Timing> warm = new ArrayList<>();
+            List<Timing> cold = new ArrayList<>();
             List<Double> disk = new ArrayList<>();
             List<Double> warmTransition = new ArrayList<>();
             double residentBeforeCold = 0;
@@ -98,19 +98,24 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
             double pageCacheWarm = pageCacheWarmMillis();
             double offHeapWarm = PhysicalLimits.offHeapCopyMillis(files.getLast());
 
-            Samples current0 = new Samples(currentTtft);
-            log.println("TTFT samples (ms), current " + current0 + ", after a switch from hot " + new Samples(hot)
-                    + ", warm " + new Samples(warm) + ", cold " + new Samples(cold));
-            double hotMs = new Samples(hot).overhead(current0);
-            double warmMs = new Samples(warm).overhead(current0);
-            double coldMs = new Samples(cold).overhead(current0);
+            Samples currentCpu = Samples.cpu(currentTtft);
+            Samples currentWall = Samples.wall(currentTtft);
+            log.println("TTFT samples (ms), CPU time: current " + currentCpu + ", after a switch from hot "
+                    + Samples.cpu(hot) + ", from warm " + Samples.cpu(warm));
+            log.println("TTFT samples (ms), wall time: current " + currentWall + ", after a switch from hot "
+                    + Samples.wall(hot) + ", from warm " + Samples.wall(warm) + ", from cold " + Samples.wall(cold));
+            double hotMs = Samples.cpu(hot).overhead(currentCpu);
+            // a request always waits for the transition itself; a smaller TTFT difference is measurement noise
+            double warmTransitionMs = new Samples(warmTransition).min();
+            double warmMs = Math.max(Samples.cpu(warm).overhead(currentCpu), warmTransitionMs);
+            double coldMs = Samples.wall(cold).overhead(currentWall);
             double naiveMs = naive[1] - naive[0];
             double diskGbS = new Samples(disk).max();
             double coldGbS = expertBytes / (coldMs / 1e3) / 1e9;
-            return new SwitchResult(expertBytes, files.size(), workload.description(), current0.min(), hotMs,
-                    warmMs, new Samples(warmTransition).min(), coldMs, naiveMs, diskGbS, memGbS, coldGbS,
+            return new SwitchResult(expertBytes, files.size(), workload.description(), currentCpu.min(), hotMs,
+                    warmMs, warmTransitionMs, coldMs, naiveMs, diskGbS, memGbS, coldGbS,
                     coldGbS / diskGbS, naiveMs / warmMs, pageCacheWarm, offHeapWarm, residentBeforeCold, locked,
-                    new Samples(warm).medianOverhead(current0), new Samples(cold).medianOverhead(current0),
+                    Samples.wall(warm).medianOverhead(currentWall), Samples.wall(cold).medianOverhead(currentWall),
                     naive[3] - naive[2], naiveCold, repetitions);
         }
     }
@@ -120,56 +125,60 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
      * medians}.
      */
     private double[] naiveReload() throws IOException {
-        List<Double> current = new ArrayList<>();
-        List<Double> switched = new ArrayList<>();
-        SwitchWorkload.NaiveModel open = workload.openNaive(files.getFirst());
+        List<Timing> current = new ArrayList<>();
+        List<Timing> switched = new ArrayList<>();
+        SwitchWorkload.NaiveModel[] open = {workload.openNaive(files.getFirst())};
         try {
             for (int r = 0; r < repetitions + 1; r++) {
-                long start = System.nanoTime();
-                open.firstToken();
-                current.add((System.nanoTime() - start) / 1e6);
+                current.add(Timing.of(() -> open[0].firstToken()));
                 Path next = files.get(1 + r % (files.size() - 1));
-                start = System.nanoTime();
-                open.close();
-                open = workload.openNaive(next);
-                open.firstToken();
+                Timing t = Timing.of(() -> {
+                    open[0].close();
+                    open[0] = openNaiveUnchecked(next);
+                    open[0].firstToken();
+                });
                 if (r > 0) {
-                    switched.add((System.nanoTime() - start) / 1e6); // the first reload warms the JIT
+                    switched.add(t); // the first reload warms the JIT
                 }
             }
         } finally {
-            open.close();
+            open[0].close();
         }
-        Samples c = new Samples(current);
-        Samples s = new Samples(switched);
-        return new double[] {c.min(), s.min(), c.median(), s.median()};
+        return new double[] {Samples.cpu(current).min(), Samples.cpu(switched).min(),
+                Samples.wall(current).median(), Samples.wall(switched).median()};
+    }
+
+    private SwitchWorkload.NaiveModel openNaiveUnchecked(Path file) {
+        try {
+            return workload.openNaive(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Naive reload when the OS has evicted the next expert's pages: min TTFT after the switch minus min current. */
     private double naiveColdReload() throws IOException {
-        List<Double> current = new ArrayList<>();
-        List<Double> switched = new ArrayList<>();
-        SwitchWorkload.NaiveModel open = workload.openNaive(files.getFirst());
+        List<Timing> current = new ArrayList<>();
+        List<Timing> switched = new ArrayList<>();
+        SwitchWorkload.NaiveModel[] open = {workload.openNaive(files.getFirst())};
         try {
             for (int r = 0; r < Math.min(3, repetitions); r++) {
-                long start = System.nanoTime();
-                open.firstToken();
-                current.add((System.nanoTime() - start) / 1e6);
+                current.add(Timing.of(() -> open[0].firstToken()));
                 Path next = files.get(1 + r % (files.size() - 1));
-                open.close();
+                open[0].close();
                 PhysicalLimits.requireDropped(next);
-                start = System.nanoTime();
-                open = workload.openNaive(next);
-                open.firstToken();
-                switched.add((System.nanoTime() - start) / 1e6);
-                open.close();
-                open = workload.openNaive(files.getFirst());
-                open.firstToken();
+                switched.add(Timing.of(() -> {
+                    open[0] = openNaiveUnchecked(next);
+                    open[0].firstToken();
+                }));
+                open[0].close();
+                open[0] = workload.openNaive(files.getFirst());
+                open[0].firstToken();
             }
         } finally {
-            open.close();
+            open[0].close();
         }
-        return new Samples(switched).overhead(new Samples(current));
+        return Samples.wall(switched).overhead(Samples.wall(current));
     }
 
     /** Our warm tier's cold -> warm step on its own: a store that only prefetches to WARM. */
@@ -209,12 +218,12 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                 .totalTime(java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    private double timeRequest(ExpertStore<R> store, String id) {
-        long start = System.nanoTime();
-        try (ExpertLease<R> lease = store.acquire(id)) {
-            workload.firstToken(lease.runtime());
-        }
-        return (System.nanoTime() - start) / 1e6;
+    private Timing timeRequest(ExpertStore<R> store, String id) {
+        return Timing.of(() -> {
+            try (ExpertLease<R> lease = store.acquire(id)) {
+                workload.firstToken(lease.runtime());
+            }
+        });
     }
 
     private static void awaitPrefetch(ExpertStore<?> store, String id) {
