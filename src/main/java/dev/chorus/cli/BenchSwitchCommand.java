@@ -25,7 +25,7 @@ public final class BenchSwitchCommand implements Callable<Integer> {
     @Option(names = "--experts", defaultValue = "8", description = "Number of synthetic experts (default ${DEFAULT-VALUE}).")
     int experts;
 
-    @Option(names = "--reps", defaultValue = "5", description = "Switches measured per tier (default ${DEFAULT-VALUE}).")
+    @Option(names = "--reps", defaultValue = "9", description = "Switches measured per tier (default ${DEFAULT-VALUE}).")
     int repetitions;
 
     @Option(names = "--dir", description = "Folder for the expert files (default: a temporary folder, removed after).")
@@ -81,9 +81,9 @@ public final class BenchSwitchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "workload: %s%n", r.workload());
         System.out.printf(Locale.ROOT, "experts: %d x %s (hot experts locked: %s)%n", r.experts(),
                 ByteSize.format(r.expertBytes()), r.hotLocked());
-        System.out.printf(Locale.ROOT, "time to first token, expert current: %.1f ms CPU (minimum of %d repetitions; "
-                + "overheads below are minimum TTFT after the switch minus this: CPU time of the request thread for hot, "
-                + "warm and naive, wall time for cold)%n", r.ttftCurrentMs(), r.repetitions());
+        System.out.printf(Locale.ROOT, "time to first token, expert current: %.1f ms CPU (minimum; each overhead below is the minimum "
+                + "over %d switches of TTFT after the switch minus TTFT just before it: CPU time of the request thread "
+                + "for hot, warm and naive, wall time for cold)%n", r.ttftCurrentMs(), r.repetitions());
         System.out.printf(Locale.ROOT, "switch overhead   hot: %8.1f ms%n", r.hotSwitchMs());
         System.out.printf(Locale.ROOT, "switch overhead  warm: %8.1f ms   (%.1fx faster than naive)%n",
                 r.warmToHotMs(), r.warmSpeedupVsNaive());

@@ -51,7 +51,11 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                 timeRequest(store, id(i % 2));
             }
             String current = id(0);
-            List<Timing> currentTtft = new ArrayList<>();
+            // each switch is paired with a request on the current expert just before it: equal sample counts, so the
+            // minimums compare fairly
+            List<Timing> beforeHot = new ArrayList<>();
+            List<Timing> beforeWarm = new ArrayList<>();
+            List<Timing> beforeCold = new ArrayList<>();
             List<Timing> hot = new ArrayList<>();
             List<Timing> warm = new ArrayList<>();
             List<Timing> cold = new ArrayList<>();
@@ -63,10 +67,10 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                 log.println("switch " + current + " -> " + other + " (" + (r + 1) + "/" + repetitions + ")");
                 awaitPrefetch(store, other);
                 awaitLocked(store, other); // a prefetch long ahead of its request: its lock is done too
-                currentTtft.add(timeRequest(store, current));
+                beforeHot.add(timeRequest(store, current));
                 hot.add(timeRequest(store, other));
 
-                currentTtft.add(timeRequest(store, current));
+                beforeWarm.add(timeRequest(store, current));
                 demoteOrFail(store, other, Tier.WARM);
                 long transitionsBefore = warmToHotCount(store);
                 double warmToHotNanosBefore = warmToHotTotalNanos(store);
@@ -75,7 +79,7 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                     warmTransition.add((warmToHotTotalNanos(store) - warmToHotNanosBefore) / 1e6);
                 }
 
-                currentTtft.add(timeRequest(store, current));
+                beforeCold.add(timeRequest(store, current));
                 demoteOrFail(store, other, Tier.COLD);
                 residentBeforeCold = Math.max(residentBeforeCold, Residency.residentFraction(path(store, other)));
                 if (residentBeforeCold > 0.01) {
@@ -98,24 +102,28 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
             double pageCacheWarm = pageCacheWarmMillis();
             double offHeapWarm = PhysicalLimits.offHeapCopyMillis(files.getLast());
 
-            Samples currentCpu = Samples.cpu(currentTtft);
-            Samples currentWall = Samples.wall(currentTtft);
+            List<Timing> allCurrent = new ArrayList<>(beforeHot);
+            allCurrent.addAll(beforeWarm);
+            allCurrent.addAll(beforeCold);
+            Samples currentCpu = Samples.cpu(allCurrent);
+            Samples currentWall = Samples.wall(allCurrent);
             log.println("TTFT samples (ms), CPU time: current " + currentCpu + ", after a switch from hot "
                     + Samples.cpu(hot) + ", from warm " + Samples.cpu(warm));
             log.println("TTFT samples (ms), wall time: current " + currentWall + ", after a switch from hot "
                     + Samples.wall(hot) + ", from warm " + Samples.wall(warm) + ", from cold " + Samples.wall(cold));
-            double hotMs = Samples.cpu(hot).overhead(currentCpu);
+            double hotMs = Samples.cpu(hot).overhead(Samples.cpu(beforeHot));
             // a request always waits for the transition itself; a smaller TTFT difference is measurement noise
             double warmTransitionMs = new Samples(warmTransition).min();
-            double warmMs = Math.max(Samples.cpu(warm).overhead(currentCpu), warmTransitionMs);
-            double coldMs = Samples.wall(cold).overhead(currentWall);
+            double warmMs = Math.max(Samples.cpu(warm).overhead(Samples.cpu(beforeWarm)), warmTransitionMs);
+            double coldMs = Samples.wall(cold).overhead(Samples.wall(beforeCold));
             double naiveMs = naive[1] - naive[0];
             double diskGbS = new Samples(disk).max();
             double coldGbS = expertBytes / (coldMs / 1e3) / 1e9;
             return new SwitchResult(expertBytes, files.size(), workload.description(), currentCpu.min(), hotMs,
                     warmMs, warmTransitionMs, coldMs, naiveMs, diskGbS, memGbS, coldGbS,
                     coldGbS / diskGbS, naiveMs / warmMs, pageCacheWarm, offHeapWarm, residentBeforeCold, locked,
-                    Samples.wall(warm).medianOverhead(currentWall), Samples.wall(cold).medianOverhead(currentWall),
+                    Samples.wall(warm).medianOverhead(Samples.wall(beforeWarm)),
+                    Samples.wall(cold).medianOverhead(Samples.wall(beforeCold)),
                     naive[3] - naive[2], naiveCold, repetitions);
         }
     }
