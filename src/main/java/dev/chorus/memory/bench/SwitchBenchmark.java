@@ -89,7 +89,7 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                 // the disk's bandwidth right now, on another dropped file of the same size (the disk is shared)
                 int baseline = baselineIndex(current, other);
                 demoteOrFail(store, id(baseline), Tier.COLD);
-                disk.add(PhysicalLimits.diskReadGbPerSecond(List.of(files.get(baseline))));
+                disk.add(PhysicalLimits.bestDiskReadGbPerSecond(files.get(baseline)));
                 PhysicalLimits.requireDropped(files.get(baseline)); // keep the store's view (cold) true
                 cold.add(timeRequest(store, other));
             }
