@@ -25,7 +25,7 @@ public final class BenchSwitchCommand implements Callable<Integer> {
     @Option(names = "--experts", defaultValue = "8", description = "Number of synthetic experts (default ${DEFAULT-VALUE}).")
     int experts;
 
-    @Option(names = "--reps", defaultValue = "5", description = "Switches measured per tier (default ${DEFAULT-VALUE}).")
+    @Option(names = "--reps", defaultValue = "9", description = "Switches measured per tier (default ${DEFAULT-VALUE}).")
     int repetitions;
 
     @Option(names = "--dir", description = "Folder for the expert files (default: a temporary folder, removed after).")
@@ -43,7 +43,8 @@ public final class BenchSwitchCommand implements Callable<Integer> {
                     + "that are not models); default ${DEFAULT-VALUE}.")
     String workload;
 
-    @Option(names = {"-t", "--threads"}, defaultValue = "2", description = "Engine threads (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-t", "--threads"}, defaultValue = "1", description = "Engine threads (default ${DEFAULT-VALUE}: "
+            + "all of a request's work on its own thread, so its CPU time is its uncontended cost).")
     int threads;
 
     @Option(names = "--ctx", defaultValue = "512", description = "Context length budgeted per expert (default ${DEFAULT-VALUE}).")
@@ -80,8 +81,9 @@ public final class BenchSwitchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "workload: %s%n", r.workload());
         System.out.printf(Locale.ROOT, "experts: %d x %s (hot experts locked: %s)%n", r.experts(),
                 ByteSize.format(r.expertBytes()), r.hotLocked());
-        System.out.printf(Locale.ROOT, "time to first token, expert current: %.1f ms (minimum of %d repetitions; "
-                + "overheads below are minimum TTFT after the switch minus this)%n", r.ttftCurrentMs(), r.repetitions());
+        System.out.printf(Locale.ROOT, "time to first token, expert current: %.1f ms CPU (minimum; each overhead below is the minimum "
+                + "over %d switches of TTFT after the switch minus TTFT just before it: CPU time of the request thread "
+                + "for hot, warm and naive, wall time for cold)%n", r.ttftCurrentMs(), r.repetitions());
         System.out.printf(Locale.ROOT, "switch overhead   hot: %8.1f ms%n", r.hotSwitchMs());
         System.out.printf(Locale.ROOT, "switch overhead  warm: %8.1f ms   (%.1fx faster than naive)%n",
                 r.warmToHotMs(), r.warmSpeedupVsNaive());
@@ -93,7 +95,7 @@ public final class BenchSwitchCommand implements Callable<Integer> {
                 r.naiveReloadMs());
         System.out.printf(Locale.ROOT, "naive reload, evicted: %8.1f ms (its pages dropped first: %.1fx our cold)%n",
                 r.naiveColdReloadMs(), r.naiveColdReloadMs() / r.coldToHotMs());
-        System.out.printf(Locale.ROOT, "medians: warm %.1f ms, cold %.1f ms, naive %.1f ms%n", r.warmToHotMedianMs(),
+        System.out.printf(Locale.ROOT, "wall-time medians: warm %.1f ms, cold %.1f ms, naive %.1f ms%n", r.warmToHotMedianMs(),
                 r.coldToHotMedianMs(), r.naiveReloadMedianMs());
         System.out.printf(Locale.ROOT, "disk sequential read:  %8.2f GB/s (best of the reads beside each cold switch; mincore-verified)%n",
                 r.diskReadGbS());

@@ -62,15 +62,18 @@ final class TierMover<R extends ExpertRuntime> {
     }
 
     /**
-     * warm -> hot: make sure the weights are mapped and resident (MADV_POPULATE_READ: ~0.1 ms when they are, a re-read
-     * if the OS reclaimed warm pages) and build the runtime. Locking follows in the background
+     * warm -> hot: make sure the weights are resident (a mincore check, about 1 ms for 140 MB; MADV_POPULATE_READ only
+     * if the OS reclaimed warm pages, since it walks every page even when all are there) and start the runtime. Locking follows in the background
      * ({@link #startLocking}): a request does not need the lock to run, only protection from later reclaim, and mlock
      * of an already resident 140 MB file costs milliseconds the request need not wait for.
      */
     void warmToHot(ExpertEntry<R> e, Transition t) throws IOException {
         t.throwIfCancelled();
         long start = System.nanoTime();
-        Residency.populate(e.weights.mapping());
+        MemorySegment mapping = e.weights.mapping();
+        if (!Residency.isFullyResident(mapping)) {
+            Residency.populate(mapping); // the OS reclaimed some warm pages: read them back before serving
+        }
         R runtime = e.prepared.start();
         if (runtime.stateBytes() > e.stateBytes) {
             runtime.close();

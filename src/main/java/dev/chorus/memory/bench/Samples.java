@@ -11,6 +11,14 @@ record Samples(double[] sorted) {
         this(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
     }
 
+    static Samples cpu(List<Timing> timings) {
+        return new Samples(timings.stream().map(Timing::cpuMs).toList());
+    }
+
+    static Samples wall(List<Timing> timings) {
+        return new Samples(timings.stream().map(Timing::wallMs).toList());
+    }
+
     double min() {
         return sorted.length == 0 ? Double.NaN : sorted[0];
     }

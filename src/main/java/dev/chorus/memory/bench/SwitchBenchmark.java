@@ -51,10 +51,14 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                 timeRequest(store, id(i % 2));
             }
             String current = id(0);
-            List<Double> currentTtft = new ArrayList<>();
-            List<Double> hot = new ArrayList<>();
-            List<Double> warm = new ArrayList<>();
-            List<Double> cold = new ArrayList<>();
+            // each switch is paired with a request on the current expert just before it: equal sample counts, so the
+            // minimums compare fairly
+            List<Timing> beforeHot = new ArrayList<>();
+            List<Timing> beforeWarm = new ArrayList<>();
+            List<Timing> beforeCold = new ArrayList<>();
+            List<Timing> hot = new ArrayList<>();
+            List<Timing> warm = new ArrayList<>();
+            List<Timing> cold = new ArrayList<>();
             List<Double> disk = new ArrayList<>();
             List<Double> warmTransition = new ArrayList<>();
             double residentBeforeCold = 0;
@@ -63,10 +67,10 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                 log.println("switch " + current + " -> " + other + " (" + (r + 1) + "/" + repetitions + ")");
                 awaitPrefetch(store, other);
                 awaitLocked(store, other); // a prefetch long ahead of its request: its lock is done too
-                currentTtft.add(timeRequest(store, current));
+                beforeHot.add(timeRequest(store, current));
                 hot.add(timeRequest(store, other));
 
-                currentTtft.add(timeRequest(store, current));
+                beforeWarm.add(timeRequest(store, current));
                 demoteOrFail(store, other, Tier.WARM);
                 long transitionsBefore = warmToHotCount(store);
                 double warmToHotNanosBefore = warmToHotTotalNanos(store);
@@ -75,7 +79,7 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                     warmTransition.add((warmToHotTotalNanos(store) - warmToHotNanosBefore) / 1e6);
                 }
 
-                currentTtft.add(timeRequest(store, current));
+                beforeCold.add(timeRequest(store, current));
                 demoteOrFail(store, other, Tier.COLD);
                 residentBeforeCold = Math.max(residentBeforeCold, Residency.residentFraction(path(store, other)));
                 if (residentBeforeCold > 0.01) {
@@ -85,7 +89,7 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                 // the disk's bandwidth right now, on another dropped file of the same size (the disk is shared)
                 int baseline = baselineIndex(current, other);
                 demoteOrFail(store, id(baseline), Tier.COLD);
-                disk.add(PhysicalLimits.diskReadGbPerSecond(List.of(files.get(baseline))));
+                disk.add(PhysicalLimits.bestDiskReadGbPerSecond(files.get(baseline)));
                 PhysicalLimits.requireDropped(files.get(baseline)); // keep the store's view (cold) true
                 cold.add(timeRequest(store, other));
             }
@@ -98,19 +102,28 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
             double pageCacheWarm = pageCacheWarmMillis();
             double offHeapWarm = PhysicalLimits.offHeapCopyMillis(files.getLast());
 
-            Samples current0 = new Samples(currentTtft);
-            log.println("TTFT samples (ms), current " + current0 + ", after a switch from hot " + new Samples(hot)
-                    + ", warm " + new Samples(warm) + ", cold " + new Samples(cold));
-            double hotMs = new Samples(hot).overhead(current0);
-            double warmMs = new Samples(warm).overhead(current0);
-            double coldMs = new Samples(cold).overhead(current0);
+            List<Timing> allCurrent = new ArrayList<>(beforeHot);
+            allCurrent.addAll(beforeWarm);
+            allCurrent.addAll(beforeCold);
+            Samples currentCpu = Samples.cpu(allCurrent);
+            Samples currentWall = Samples.wall(allCurrent);
+            log.println("TTFT samples (ms), CPU time: current " + currentCpu + ", after a switch from hot "
+                    + Samples.cpu(hot) + ", from warm " + Samples.cpu(warm));
+            log.println("TTFT samples (ms), wall time: current " + currentWall + ", after a switch from hot "
+                    + Samples.wall(hot) + ", from warm " + Samples.wall(warm) + ", from cold " + Samples.wall(cold));
+            double hotMs = Samples.cpu(hot).overhead(Samples.cpu(beforeHot));
+            // a request always waits for the transition itself; a smaller TTFT difference is measurement noise
+            double warmTransitionMs = new Samples(warmTransition).min();
+            double warmMs = Math.max(Samples.cpu(warm).overhead(Samples.cpu(beforeWarm)), warmTransitionMs);
+            double coldMs = Samples.wall(cold).overhead(Samples.wall(beforeCold));
             double naiveMs = naive[1] - naive[0];
             double diskGbS = new Samples(disk).max();
             double coldGbS = expertBytes / (coldMs / 1e3) / 1e9;
-            return new SwitchResult(expertBytes, files.size(), workload.description(), current0.min(), hotMs,
-                    warmMs, new Samples(warmTransition).min(), coldMs, naiveMs, diskGbS, memGbS, coldGbS,
+            return new SwitchResult(expertBytes, files.size(), workload.description(), currentCpu.min(), hotMs,
+                    warmMs, warmTransitionMs, coldMs, naiveMs, diskGbS, memGbS, coldGbS,
                     coldGbS / diskGbS, naiveMs / warmMs, pageCacheWarm, offHeapWarm, residentBeforeCold, locked,
-                    new Samples(warm).medianOverhead(current0), new Samples(cold).medianOverhead(current0),
+                    Samples.wall(warm).medianOverhead(Samples.wall(beforeWarm)),
+                    Samples.wall(cold).medianOverhead(Samples.wall(beforeCold)),
                     naive[3] - naive[2], naiveCold, repetitions);
         }
     }
@@ -120,56 +133,60 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
      * medians}.
      */
     private double[] naiveReload() throws IOException {
-        List<Double> current = new ArrayList<>();
-        List<Double> switched = new ArrayList<>();
-        SwitchWorkload.NaiveModel open = workload.openNaive(files.getFirst());
+        List<Timing> current = new ArrayList<>();
+        List<Timing> switched = new ArrayList<>();
+        SwitchWorkload.NaiveModel[] open = {workload.openNaive(files.getFirst())};
         try {
             for (int r = 0; r < repetitions + 1; r++) {
-                long start = System.nanoTime();
-                open.firstToken();
-                current.add((System.nanoTime() - start) / 1e6);
+                current.add(Timing.of(() -> open[0].firstToken()));
                 Path next = files.get(1 + r % (files.size() - 1));
-                start = System.nanoTime();
-                open.close();
-                open = workload.openNaive(next);
-                open.firstToken();
+                Timing t = Timing.of(() -> {
+                    open[0].close();
+                    open[0] = openNaiveUnchecked(next);
+                    open[0].firstToken();
+                });
                 if (r > 0) {
-                    switched.add((System.nanoTime() - start) / 1e6); // the first reload warms the JIT
+                    switched.add(t); // the first reload warms the JIT
                 }
             }
         } finally {
-            open.close();
+            open[0].close();
         }
-        Samples c = new Samples(current);
-        Samples s = new Samples(switched);
-        return new double[] {c.min(), s.min(), c.median(), s.median()};
+        return new double[] {Samples.cpu(current).min(), Samples.cpu(switched).min(),
+                Samples.wall(current).median(), Samples.wall(switched).median()};
+    }
+
+    private SwitchWorkload.NaiveModel openNaiveUnchecked(Path file) {
+        try {
+            return workload.openNaive(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Naive reload when the OS has evicted the next expert's pages: min TTFT after the switch minus min current. */
     private double naiveColdReload() throws IOException {
-        List<Double> current = new ArrayList<>();
-        List<Double> switched = new ArrayList<>();
-        SwitchWorkload.NaiveModel open = workload.openNaive(files.getFirst());
+        List<Timing> current = new ArrayList<>();
+        List<Timing> switched = new ArrayList<>();
+        SwitchWorkload.NaiveModel[] open = {workload.openNaive(files.getFirst())};
         try {
             for (int r = 0; r < Math.min(3, repetitions); r++) {
-                long start = System.nanoTime();
-                open.firstToken();
-                current.add((System.nanoTime() - start) / 1e6);
+                current.add(Timing.of(() -> open[0].firstToken()));
                 Path next = files.get(1 + r % (files.size() - 1));
-                open.close();
+                open[0].close();
                 PhysicalLimits.requireDropped(next);
-                start = System.nanoTime();
-                open = workload.openNaive(next);
-                open.firstToken();
-                switched.add((System.nanoTime() - start) / 1e6);
-                open.close();
-                open = workload.openNaive(files.getFirst());
-                open.firstToken();
+                switched.add(Timing.of(() -> {
+                    open[0] = openNaiveUnchecked(next);
+                    open[0].firstToken();
+                }));
+                open[0].close();
+                open[0] = workload.openNaive(files.getFirst());
+                open[0].firstToken();
             }
         } finally {
-            open.close();
+            open[0].close();
         }
-        return new Samples(switched).overhead(new Samples(current));
+        return Samples.wall(switched).overhead(Samples.wall(current));
     }
 
     /** Our warm tier's cold -> warm step on its own: a store that only prefetches to WARM. */
@@ -209,12 +226,12 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                 .totalTime(java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    private double timeRequest(ExpertStore<R> store, String id) {
-        long start = System.nanoTime();
-        try (ExpertLease<R> lease = store.acquire(id)) {
-            workload.firstToken(lease.runtime());
-        }
-        return (System.nanoTime() - start) / 1e6;
+    private Timing timeRequest(ExpertStore<R> store, String id) {
+        return Timing.of(() -> {
+            try (ExpertLease<R> lease = store.acquire(id)) {
+                workload.firstToken(lease.runtime());
+            }
+        });
     }
 
     private static void awaitPrefetch(ExpertStore<?> store, String id) {
