@@ -20,7 +20,7 @@ final class PyJson {
     }
 
     private static void write(StringBuilder out, Object value, Integer indent, int depth) {
-        if (value == null) {
+        if (value == null || value == PyNone.NONE) {
             out.append("null");
         } else if (value instanceof Boolean b) {
             out.append(b ? "true" : "false");

@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "Benchmarks (each reports speed as a ratio to a baseline measured in the same run).",
         subcommands = {
                 BenchTokenizeCommand.class,
+                BenchGgufCommand.class,
+                BenchKernelsCommand.class,
                 BenchSwitchCommand.class,
                 BenchRouteCommand.class,
                 BenchServeOverheadCommand.class,

@@ -48,7 +48,7 @@ final class GgufTokenizer implements Tokenizer {
             case SPM -> encodeSpm(input, fragments, addSpecial, out);
             case BPE -> {
                 if (addSpecial && vocab.addBos) {
-                    out.add(vocab.ids.bos());
+                    out.add(vocab.special(SpecialToken.BOS));
                 }
                 for (Fragment f : fragments) {
                     switch (f) {
@@ -57,13 +57,15 @@ final class GgufTokenizer implements Tokenizer {
                     }
                 }
                 if (addSpecial && vocab.addEos) {
-                    out.add(vocab.ids.eos());
+                    out.add(vocab.special(SpecialToken.EOS));
                 }
             }
             case WPM -> {
                 if (addSpecial) {
-                    requireId(vocab.ids.bos(), "BOS ([CLS])");
-                    out.add(vocab.ids.bos());
+                    int cls = vocab.special(SpecialToken.CLS) >= 0 ? vocab.special(SpecialToken.CLS)
+                            : vocab.special(SpecialToken.BOS);
+                    requireId(cls, "[CLS] (or BOS)");
+                    out.add(cls);
                 }
                 for (Fragment f : fragments) {
                     switch (f) {
@@ -72,8 +74,8 @@ final class GgufTokenizer implements Tokenizer {
                     }
                 }
                 if (addSpecial) {
-                    requireId(vocab.ids.sep(), "SEP");
-                    out.add(vocab.ids.sep());
+                    requireId(vocab.special(SpecialToken.SEP), "SEP");
+                    out.add(vocab.special(SpecialToken.SEP));
                 }
             }
         }
@@ -83,7 +85,7 @@ final class GgufTokenizer implements Tokenizer {
     private void encodeSpm(String input, List<Fragment> fragments, boolean addSpecial, IntList out) {
         boolean previousSpecial = true; // the first text fragment gets the space prefix
         if (addSpecial && vocab.addBos) {
-            out.add(vocab.ids.bos());
+            out.add(vocab.special(SpecialToken.BOS));
         }
         for (Fragment f : fragments) {
             switch (f) {
@@ -102,7 +104,7 @@ final class GgufTokenizer implements Tokenizer {
             }
         }
         if (addSpecial && vocab.addEos) {
-            out.add(vocab.ids.eos());
+            out.add(vocab.special(SpecialToken.EOS));
         }
     }
 
@@ -202,12 +204,12 @@ final class GgufTokenizer implements Tokenizer {
 
     @Override
     public int bos() {
-        return vocab.ids.bos();
+        return vocab.special(SpecialToken.BOS);
     }
 
     @Override
     public int eos() {
-        return vocab.ids.eos();
+        return vocab.special(SpecialToken.EOS);
     }
 
     @Override
@@ -228,10 +230,5 @@ final class GgufTokenizer implements Tokenizer {
     @Override
     public int tokenId(String tokenText) {
         return vocab.id(tokenText);
-    }
-
-    /** The model family name, for display: "llama", "gpt2" or "bert" plus the pre-tokenizer. */
-    String describe() {
-        return vocab.type + (vocab.pre.isEmpty() ? "" : "/" + vocab.pre);
     }
 }

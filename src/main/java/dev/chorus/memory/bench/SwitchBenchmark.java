@@ -13,9 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Measures expert switch overhead from hot, warm and cold against the naive reload, and the physical limits (disk
@@ -29,8 +27,8 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
     private final PrintStream log;
 
     public SwitchBenchmark(SwitchWorkload<R> workload, List<Path> files, int repetitions, PrintStream log) {
-        if (files.size() < 2) {
-            throw new ChorusException("bench switch needs at least 2 experts, got " + files.size());
+        if (files.size() < 3) {
+            throw new ChorusException("bench switch needs at least 3 experts, got " + files.size());
         }
         this.workload = workload;
         this.files = List.copyOf(files);
@@ -53,31 +51,31 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                 timeRequest(store, id(i % 2));
             }
             String current = id(0);
-            double ttftCurrent = median(() -> timeRequest(store, current));
+            List<Double> currentTtft = new ArrayList<>();
             List<Double> hot = new ArrayList<>();
             List<Double> warm = new ArrayList<>();
             List<Double> cold = new ArrayList<>();
             List<Double> disk = new ArrayList<>();
-            List<Double> coldFraction = new ArrayList<>();
             List<Double> warmTransition = new ArrayList<>();
             double residentBeforeCold = 0;
             for (int r = 0; r < repetitions; r++) {
                 String other = id(1 + r % (files.size() - 1));
                 log.println("switch " + current + " -> " + other + " (" + (r + 1) + "/" + repetitions + ")");
-                timeRequest(store, current);
                 awaitPrefetch(store, other);
-                hot.add(timeRequest(store, other) - ttftCurrent);
+                awaitLocked(store, other); // a prefetch long ahead of its request: its lock is done too
+                currentTtft.add(timeRequest(store, current));
+                hot.add(timeRequest(store, other));
 
-                timeRequest(store, current);
+                currentTtft.add(timeRequest(store, current));
                 demoteOrFail(store, other, Tier.WARM);
                 long transitionsBefore = warmToHotCount(store);
                 double warmToHotNanosBefore = warmToHotTotalNanos(store);
-                warm.add(timeRequest(store, other) - ttftCurrent);
+                warm.add(timeRequest(store, other));
                 if (warmToHotCount(store) == transitionsBefore + 1) {
                     warmTransition.add((warmToHotTotalNanos(store) - warmToHotNanosBefore) / 1e6);
                 }
 
-                timeRequest(store, current);
+                currentTtft.add(timeRequest(store, current));
                 demoteOrFail(store, other, Tier.COLD);
                 residentBeforeCold = Math.max(residentBeforeCold, Residency.residentFraction(path(store, other)));
                 if (residentBeforeCold > 0.01) {
@@ -85,31 +83,42 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
                             + Math.round(residentBeforeCold * 100) + "% in the page cache");
                 }
                 // the disk's bandwidth right now, on another dropped file of the same size (the disk is shared)
-                double diskGbS = PhysicalLimits.diskReadGbPerSecond(List.of(baselineFile(current, other)));
-                double coldMs = timeRequest(store, other) - ttftCurrent;
-                cold.add(coldMs);
-                disk.add(diskGbS);
-                coldFraction.add(expertBytes / (coldMs / 1e3) / 1e9 / diskGbS);
+                int baseline = baselineIndex(current, other);
+                demoteOrFail(store, id(baseline), Tier.COLD);
+                disk.add(PhysicalLimits.diskReadGbPerSecond(List.of(files.get(baseline))));
+                PhysicalLimits.requireDropped(files.get(baseline)); // keep the store's view (cold) true
+                cold.add(timeRequest(store, other));
             }
             boolean locked = store.snapshot().experts().stream().anyMatch(ExpertStatus::locked);
             store.close();
 
             log.println("naive reload ...");
             double[] naive = naiveReload();
+            double naiveCold = naiveColdReload();
             double pageCacheWarm = pageCacheWarmMillis();
             double offHeapWarm = PhysicalLimits.offHeapCopyMillis(files.getLast());
 
-            double warmMs = median(warm);
-            double coldMs = median(cold);
+            Samples current0 = new Samples(currentTtft);
+            log.println("TTFT samples (ms), current " + current0 + ", after a switch from hot " + new Samples(hot)
+                    + ", warm " + new Samples(warm) + ", cold " + new Samples(cold));
+            double hotMs = new Samples(hot).overhead(current0);
+            double warmMs = new Samples(warm).overhead(current0);
+            double coldMs = new Samples(cold).overhead(current0);
             double naiveMs = naive[1] - naive[0];
+            double diskGbS = new Samples(disk).max();
             double coldGbS = expertBytes / (coldMs / 1e3) / 1e9;
-            return new SwitchResult(expertBytes, files.size(), workload.description(), ttftCurrent, median(hot),
-                    warmMs, median(warmTransition), coldMs, naiveMs, median(disk), memGbS, coldGbS,
-                    median(coldFraction), naiveMs / warmMs, pageCacheWarm, offHeapWarm, residentBeforeCold, locked);
+            return new SwitchResult(expertBytes, files.size(), workload.description(), current0.min(), hotMs,
+                    warmMs, new Samples(warmTransition).min(), coldMs, naiveMs, diskGbS, memGbS, coldGbS,
+                    coldGbS / diskGbS, naiveMs / warmMs, pageCacheWarm, offHeapWarm, residentBeforeCold, locked,
+                    new Samples(warm).medianOverhead(current0), new Samples(cold).medianOverhead(current0),
+                    naive[3] - naive[2], naiveCold, repetitions);
         }
     }
 
-    /** Returns {naive TTFT with the model current, naive TTFT after closing it and opening the next} (medians). */
+    /**
+     * Returns {min TTFT with the model current, min TTFT after closing it and opening the next, and the same two as
+     * medians}.
+     */
     private double[] naiveReload() throws IOException {
         List<Double> current = new ArrayList<>();
         List<Double> switched = new ArrayList<>();
@@ -131,7 +140,36 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
         } finally {
             open.close();
         }
-        return new double[] {median(current), median(switched)};
+        Samples c = new Samples(current);
+        Samples s = new Samples(switched);
+        return new double[] {c.min(), s.min(), c.median(), s.median()};
+    }
+
+    /** Naive reload when the OS has evicted the next expert's pages: min TTFT after the switch minus min current. */
+    private double naiveColdReload() throws IOException {
+        List<Double> current = new ArrayList<>();
+        List<Double> switched = new ArrayList<>();
+        SwitchWorkload.NaiveModel open = workload.openNaive(files.getFirst());
+        try {
+            for (int r = 0; r < Math.min(3, repetitions); r++) {
+                long start = System.nanoTime();
+                open.firstToken();
+                current.add((System.nanoTime() - start) / 1e6);
+                Path next = files.get(1 + r % (files.size() - 1));
+                open.close();
+                PhysicalLimits.requireDropped(next);
+                start = System.nanoTime();
+                open = workload.openNaive(next);
+                open.firstToken();
+                switched.add((System.nanoTime() - start) / 1e6);
+                open.close();
+                open = workload.openNaive(files.getFirst());
+                open.firstToken();
+            }
+        } finally {
+            open.close();
+        }
+        return new Samples(switched).overhead(new Samples(current));
     }
 
     /** Our warm tier's cold -> warm step on its own: a store that only prefetches to WARM. */
@@ -152,14 +190,14 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
         }
     }
 
-    /** A file that is neither expert being switched, for the disk baseline (with 2 experts, the current's). */
-    private Path baselineFile(String current, String other) {
+    /** An expert that is neither being switched: its file is the disk baseline. */
+    private int baselineIndex(String current, String other) {
         for (int i = files.size() - 1; i >= 0; i--) {
             if (!id(i).equals(current) && !id(i).equals(other)) {
-                return files.get(i);
+                return i;
             }
         }
-        throw new IllegalStateException("no baseline file");
+        throw new ChorusException("bench switch needs at least 3 experts (one is the disk baseline)");
     }
 
     private static long warmToHotCount(ExpertStore<?> store) {
@@ -187,6 +225,14 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
         }
     }
 
+    private static void awaitLocked(ExpertStore<?> store, String id) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && store.snapshot().lockingDegraded() == null
+                && store.snapshot().experts().stream().noneMatch(e -> e.id().equals(id) && e.locked())) {
+            Thread.onSpinWait();
+        }
+    }
+
     private static void demoteOrFail(ExpertStore<?> store, String id, Tier tier) {
         if (!store.demote(id, tier)) {
             throw new ChorusException("could not demote " + id + " to " + tier);
@@ -195,21 +241,6 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
 
     private static Path path(ExpertStore<?> store, String id) {
         return store.snapshot().experts().stream().filter(e -> e.id().equals(id)).findFirst().orElseThrow().path();
-    }
-
-    private double median(Supplier<Double> sample) {
-        List<Double> values = new ArrayList<>();
-        for (int i = 0; i < Math.max(3, repetitions); i++) {
-            values.add(sample.get());
-        }
-        return median(values);
-    }
-
-    static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String id(int i) {
