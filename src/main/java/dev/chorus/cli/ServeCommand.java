@@ -1,9 +1,10 @@
 package dev.chorus.cli;
 
 import dev.chorus.serve.app.ChorusApp;
-import dev.chorus.ChorusException;
+import dev.chorus.serve.app.DemoExperts;
 import dev.chorus.serve.config.ChorusConfig;
 import dev.chorus.serve.config.ConfigLoader;
+import dev.chorus.serve.config.ServerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,11 +32,19 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--parallel", description = "Requests generating at once; others queue (default 2).")
     Integer parallel;
 
+    @Option(names = "--demo-dir", paramLabel = "DIR",
+            description = "Where the demo experts are made once (default $CHORUS_CACHE/demo or ~/.cache/chorus/demo).")
+    Path demoDir;
+
     @Override
     public Integer call() throws Exception {
         ChorusConfig cfg;
         if (config == null) {
-            throw new ChorusException("give --config chorus.yaml (see docs/CONFIG.md)");
+            Path dir = demoDir != null ? demoDir : DemoExperts.defaultDirectory();
+            System.out.println("chorus: no --config given: starting the DEMO Composition of Experts from " + dir);
+            System.out.println("chorus: the demo experts are tiny random-weight models: routing, tiers and streaming"
+                    + " are real, their text is noise. Serve real GGUF models with --config (docs/CONFIG.md).");
+            cfg = DemoExperts.config(dir, parallel != null ? parallel : ServerSettings.DEFAULT_PARALLEL, System.out);
         } else {
             cfg = ConfigLoader.load(config);
         }

@@ -4,6 +4,7 @@ import dev.chorus.serve.FinishReason;
 import dev.chorus.serve.GeneratedToken;
 import dev.chorus.serve.ServedFrom;
 import dev.chorus.serve.TokenSink;
+import io.micrometer.core.instrument.Counter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,14 @@ final class EventBuffer implements TokenSink {
     /** Events held back until the end when not streaming; touched only by the generating thread. */
     private final List<Event> held = new ArrayList<>();
 
-    EventBuffer(boolean streaming) {
+    private final Counter generated;
+    private final Counter cancelled;
+
+    /** {@code generated} and {@code cancelled} count on the generating thread, as events happen. */
+    EventBuffer(boolean streaming, Counter generated, Counter cancelled) {
         this.wakePerEvent = streaming;
+        this.generated = generated;
+        this.cancelled = cancelled;
     }
 
     @Override
@@ -49,11 +56,17 @@ final class EventBuffer implements TokenSink {
 
     @Override
     public void token(GeneratedToken token) {
+        if (token.id() >= 0) {
+            generated.increment();
+        }
         add(new Token(token, System.nanoTime()));
     }
 
     @Override
     public void finished(FinishReason reason) {
+        if (reason == FinishReason.CANCELLED) {
+            cancelled.increment();
+        }
         end(new Finished(reason, System.nanoTime()));
     }
 
