@@ -121,6 +121,18 @@ public final class LocalExpert implements ExpertBackend {
         return out;
     }
 
+    /**
+     * Makes the expert hot and opens a continuous-batching session on it (for the batching scheduler); the lease
+     * is held until the session closes.
+     */
+    public BatchSession openBatch() {
+        Tier before = store.tierOf(id);
+        long start = System.nanoTime();
+        ExpertLease<ModelRuntime> lease = store.acquire(id);
+        double switchMillis = before == Tier.HOT ? 0 : (System.nanoTime() - start) / 1e6;
+        return new BatchSession(lease, tokenizer, endOfGeneration, new ServedFrom(StoreTiers.name(before), switchMillis));
+    }
+
     @Override
     public void generate(PreparedPrompt prompt, GenerationRequest request, TokenSink sink, CancellationToken cancel) {
         Tier before = store.tierOf(id);
