@@ -9,6 +9,7 @@ import dev.chorus.serve.config.ByteSize;
 import dev.chorus.serve.config.CategoryConfig;
 import dev.chorus.serve.config.ChorusConfig;
 import dev.chorus.serve.config.ExpertConfig;
+import dev.chorus.serve.config.SchedulerSettings;
 import dev.chorus.serve.config.Limits;
 import dev.chorus.serve.config.MemorySettings;
 import dev.chorus.serve.config.ServerSettings;
@@ -63,7 +64,8 @@ public final class DemoExperts {
         List<CategoryConfig> categories = new ArrayList<>();
         long largestHot = 0;
         long largestFile = 0;
-        ModelRuntime.Factory sizing = new ModelRuntime.Factory(1, parallel);
+        ModelRuntime.Factory sizing = new ModelRuntime.Factory(1,
+                dev.chorus.serve.schedule.Schedulers.sequencesPerExpert(SchedulerSettings.defaults(), parallel));
         for (Demo d : DEMOS) {
             Path file = dir.resolve(d.id() + "-" + RECIPE + ".Q8_0.gguf");
             if (!Files.isRegularFile(file)) {

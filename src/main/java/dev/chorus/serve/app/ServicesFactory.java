@@ -5,11 +5,12 @@ import dev.chorus.router.Encoder;
 import dev.chorus.router.Router;
 import dev.chorus.serve.ChorusServices;
 import dev.chorus.serve.ExpertBackend;
-import dev.chorus.serve.FifoScheduler;
 import dev.chorus.serve.RequestScheduler;
 import dev.chorus.serve.ServerMetrics;
 import dev.chorus.serve.config.ChorusConfig;
 import dev.chorus.serve.config.ExpertConfig;
+import dev.chorus.serve.config.SchedulerSettings;
+import dev.chorus.serve.schedule.Schedulers;
 import dev.chorus.serve.config.ServerSettings;
 import dev.chorus.serve.local.LocalExpert;
 import dev.chorus.serve.local.ModelRuntime;
@@ -37,8 +38,10 @@ public final class ServicesFactory {
         Map<String, ExpertBackend> experts = new LinkedHashMap<>();
         try {
             ServerSettings server = config.serverOrDefault();
-            ExpertStore<ModelRuntime> store = ExpertStore.builder(
-                            new ModelRuntime.Factory(server.threadsOrDefault(), server.parallelOrDefault()))
+            SchedulerSettings scheduling = config.schedulerOrDefault();
+            ExpertStore<ModelRuntime> store = ExpertStore.builder(new ModelRuntime.Factory(server.threadsOrDefault(),
+                            Schedulers.sequencesPerExpert(scheduling, server.parallelOrDefault())))
+                    .policy(Schedulers.evictionPolicy(scheduling))
                     .hotMemory(config.memoryOrDefault().hotOrDefault().bytes())
                     .warmMemory(config.memoryOrDefault().warmOrDefault().bytes())
                     .meterRegistry(metrics.registry())
@@ -62,8 +65,9 @@ public final class ServicesFactory {
             Encoder encoder = RouterSetup.openEncoder();
             opened.add(encoder);
             Router router = RouterSetup.open(config, encoder);
-            RequestScheduler scheduler = new FifoScheduler(server.parallelOrDefault(),
-                    config.limitsOrDefault().maxQueueOrDefault());
+            RequestScheduler scheduler = Schedulers.create(scheduling, server.parallelOrDefault(),
+                    config.limitsOrDefault().maxQueueOrDefault(), store, experts, slots(store, true),
+                    slots(store, false));
             return new ChorusServices(experts, new RouterAdapter(router), new EncoderEmbedder(encoder),
                     new StoreTiers(store, remote), scheduler, config.limitsOrDefault().maxPromptTokensOrDefault(),
                     opened);
@@ -78,5 +82,16 @@ public final class ServicesFactory {
             }
             throw e;
         }
+    }
+
+    /** How many of the largest local experts fit in the hot (or warm) budget at once; at least 1. */
+    private static int slots(ExpertStore<ModelRuntime> store, boolean hot) {
+        var snapshot = store.snapshot();
+        long largest = 0;
+        for (var e : snapshot.experts()) {
+            largest = Math.max(largest, hot ? e.weightBytes() + e.stateBytes() : e.weightBytes());
+        }
+        long capacity = hot ? snapshot.hot().capacity() : snapshot.warm().capacity();
+        return largest == 0 ? 1 : (int) Math.max(1, Math.min(64, capacity / largest));
     }
 }

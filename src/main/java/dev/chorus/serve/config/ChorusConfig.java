@@ -16,7 +16,17 @@ public record ChorusConfig(
         @JsonProperty("fallback") String fallback,
         @JsonProperty("router") String router,
         @JsonProperty("memory") MemorySettings memory,
-        @JsonProperty("limits") Limits limits) {
+        @JsonProperty("limits") Limits limits,
+        @JsonProperty("scheduler") SchedulerSettings scheduler) {
+
+    public ChorusConfig(ServerSettings server, List<ExpertConfig> experts, List<CategoryConfig> categories,
+                        String fallback, String router, MemorySettings memory, Limits limits) {
+        this(server, experts, categories, fallback, router, memory, limits, null);
+    }
+
+    public SchedulerSettings schedulerOrDefault() {
+        return scheduler == null ? SchedulerSettings.defaults() : scheduler;
+    }
 
     public ServerSettings serverOrDefault() {
         return server == null ? ServerSettings.defaults() : server;
@@ -39,6 +49,6 @@ public record ChorusConfig(
     }
 
     public ChorusConfig withServer(ServerSettings newServer) {
-        return new ChorusConfig(newServer, experts, categories, fallback, router, memory, limits);
+        return new ChorusConfig(newServer, experts, categories, fallback, router, memory, limits, scheduler);
     }
 }

@@ -119,11 +119,12 @@ public final class ConfigLoader {
         validateServer(raw.serverOrDefault(), problems);
         validateLimits(raw.limitsOrDefault(), problems);
         validateMemory(raw.memoryOrDefault(), problems);
+        problems.addAll(raw.schedulerOrDefault().problems());
         if (!problems.isEmpty()) {
             throw new ChorusException(source + ": " + String.join("; ", problems));
         }
         return new ChorusConfig(raw.serverOrDefault(), List.copyOf(experts), List.copyOf(categories), fallback,
-                router, raw.memoryOrDefault(), raw.limitsOrDefault());
+                router, raw.memoryOrDefault(), raw.limitsOrDefault(), raw.schedulerOrDefault());
     }
 
     private static ExpertConfig validateExpert(ExpertConfig e, String at, Path baseDir, Set<String> ids,
