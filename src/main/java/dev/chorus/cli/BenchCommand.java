@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
                 BenchSwitchCommand.class,
                 BenchRouteCommand.class,
                 BenchServeOverheadCommand.class,
+                BenchServeCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

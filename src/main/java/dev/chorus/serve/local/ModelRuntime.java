@@ -63,21 +63,31 @@ public final class ModelRuntime implements ExpertRuntime {
         static final int PREFILL_CHUNK = 64;
         private final int threads;
         private final int parallel;
+        /** Positions per sequence; 0 = the model's trained context. */
+        private final int contextLength;
 
         public Factory(int threads, int parallel) {
+            this(threads, parallel, 0);
+        }
+
+        /** As above with a context length below the model's (benchmarks: KV room for many short sequences). */
+        public Factory(int threads, int parallel, int contextLength) {
             this.threads = threads;
             this.parallel = parallel;
+            this.contextLength = contextLength;
         }
 
         ModelOptions options() {
-            return ModelOptions.defaults().withThreads(threads).withKvType(KvType.F32).withMaxBatch(PREFILL_CHUNK);
+            return ModelOptions.defaults().withThreads(threads).withKvType(KvType.F32).withMaxBatch(PREFILL_CHUNK)
+                    .withContextLength(contextLength);
         }
 
         @Override
         public long stateBytes(GgufFile weights) {
             ModelConfig c = ModelConfig.fromMetadata(weights.metadata());
             long kvPerPosition = 4L * (c.keyWidth() + c.valueWidth()) * c.blockCount();
-            long kv = kvPerPosition * c.contextLength() * parallel;
+            int positions = contextLength > 0 ? Math.min(contextLength, c.contextLength()) : c.contextLength();
+            long kv = kvPerPosition * positions * parallel;
             // Activations: a handful of rows per batch entry (residual, norms, q/k/v, attention, feed-forward) and
             // one logits row per entry; an upper estimate of the engine's buffers.
             long widest = Math.max(c.embeddingLength(), c.feedForwardLength());
