@@ -10,6 +10,8 @@ import dev.chorus.serve.ServerMetrics;
 import dev.chorus.serve.config.ChorusConfig;
 import dev.chorus.serve.config.ExpertConfig;
 import dev.chorus.serve.config.SchedulerSettings;
+import dev.chorus.serve.schedule.BatchingScheduler;
+import dev.chorus.serve.schedule.RemoteHealth;
 import dev.chorus.serve.schedule.Schedulers;
 import dev.chorus.serve.config.ServerSettings;
 import dev.chorus.serve.local.LocalExpert;
@@ -21,6 +23,7 @@ import dev.chorus.serve.routing.RouterAdapter;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,8 +71,15 @@ public final class ServicesFactory {
             RequestScheduler scheduler = Schedulers.create(scheduling, server.parallelOrDefault(),
                     config.limitsOrDefault().maxQueueOrDefault(), store, experts, slots(store, true),
                     slots(store, false));
+            StoreTiers tiers = new StoreTiers(store, remote);
+            if (scheduler instanceof BatchingScheduler batching) {
+                String fallback = config.fallback();
+                batching.configureRemote(scheduling.remoteRetriesOrDefault(), Duration.ofMillis(200),
+                        new RemoteHealth(), id -> fallback == null ? null : experts.get(fallback));
+                tiers = new StoreTiers(store, remote, batching.remoteHealth()::stats);
+            }
             return new ChorusServices(experts, new RouterAdapter(router), new EncoderEmbedder(encoder),
-                    new StoreTiers(store, remote), scheduler, config.limitsOrDefault().maxPromptTokensOrDefault(),
+                    tiers, scheduler, config.limitsOrDefault().maxPromptTokensOrDefault(),
                     opened);
         } catch (IOException | RuntimeException e) {
             experts.values().forEach(ExpertBackend::close);

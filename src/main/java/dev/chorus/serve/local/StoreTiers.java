@@ -22,10 +22,18 @@ import java.util.Set;
 public final class StoreTiers implements ExpertTiers {
     private final ExpertStore<?> store;
     private final Set<String> remoteIds;
+    private final java.util.function.Function<String, Map<String, Object>> remoteStats;
 
     public StoreTiers(ExpertStore<?> store, Set<String> remoteIds) {
+        this(store, remoteIds, id -> Map.of());
+    }
+
+    /** As above, with the stats shown for each remote expert (the scheduler's health of its calls). */
+    public StoreTiers(ExpertStore<?> store, Set<String> remoteIds,
+                      java.util.function.Function<String, Map<String, Object>> remoteStats) {
         this.store = store;
         this.remoteIds = Set.copyOf(remoteIds);
+        this.remoteStats = remoteStats;
     }
 
     @Override
@@ -45,7 +53,7 @@ public final class StoreTiers implements ExpertTiers {
             out.add(new ExpertState(s.id(), "local", name(s.tier()), s.bytes(), s.pinned(), stats));
         }
         for (String id : remoteIds) {
-            out.add(new ExpertState(id, "remote", "remote", 0, false, Map.of()));
+            out.add(new ExpertState(id, "remote", "remote", 0, false, remoteStats.apply(id)));
         }
         return out;
     }

@@ -29,11 +29,26 @@ public final class BatchingScheduler implements RequestScheduler {
     private final AtomicInteger remoteRunning = new AtomicInteger();
     private final Set<CancellationToken> unfinishedRemote = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile RemoteCalls remoteCalls;
 
     public BatchingScheduler(SchedulerCore core, int maxQueuePerExpert) {
         this.core = core;
+        this.remoteCalls = new RemoteCalls(0, java.time.Duration.ZERO, new RemoteHealth(), id -> null, this::submit);
         this.maxQueuePerExpert = maxQueuePerExpert;
         this.lane = Thread.ofPlatform().daemon().name("chorus-" + core.policy().name() + "-lane").start(this::loop);
+    }
+
+    /**
+     * Retries and fallback for remote experts: {@code retries} attempts after the first, exponential backoff from
+     * {@code backoff}, then the request goes to {@code fallbackFor(expert)} through this scheduler.
+     */
+    public void configureRemote(int retries, java.time.Duration backoff, RemoteHealth health,
+                                java.util.function.Function<String, dev.chorus.serve.ExpertBackend> fallbackFor) {
+        this.remoteCalls = new RemoteCalls(retries, backoff, health, fallbackFor, this::submit);
+    }
+
+    public RemoteHealth remoteHealth() {
+        return remoteCalls.health();
     }
 
     public SchedulerCore core() {
@@ -78,11 +93,7 @@ public final class BatchingScheduler implements RequestScheduler {
         remotePool.execute(() -> {
             remoteRunning.incrementAndGet();
             try {
-                if (job.cancel().isCancelled()) {
-                    job.sink().finished(FinishReason.CANCELLED);
-                } else {
-                    job.expert().generate(job.prompt(), job.request(), job.sink(), job.cancel());
-                }
+                remoteCalls.run(job);
             } catch (Throwable t) {
                 job.sink().failed(t);
             } finally {

@@ -1,0 +1,150 @@
+package dev.chorus.serve.schedule;
+
+import dev.chorus.serve.ExpertBackend;
+import dev.chorus.serve.FinishReason;
+import dev.chorus.serve.GeneratedToken;
+import dev.chorus.serve.GenerationJob;
+import dev.chorus.serve.PreparedPrompt;
+import dev.chorus.serve.ServedFrom;
+import dev.chorus.serve.TokenSink;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Runs a request on a remote expert with retries and fallback. A call that fails before its first event (refused
+ * connection, timeout, HTTP error) is retried with exponential backoff; when every attempt failed the request is
+ * prepared for the fallback expert and queued again (to the scheduler), so the client still gets an answer. A call
+ * that fails mid-answer cannot be replayed without repeating text, and fails.
+ */
+public final class RemoteCalls {
+    private final int retries;
+    private final Duration backoff;
+    private final RemoteHealth health;
+    private final Function<String, ExpertBackend> fallbackFor;
+    private final Consumer<GenerationJob> resubmit;
+
+    /**
+     * @param fallbackFor the next-best expert for a failing one (null when there is none)
+     * @param resubmit    queues a job (the scheduler's submit)
+     */
+    public RemoteCalls(int retries, Duration backoff, RemoteHealth health, Function<String, ExpertBackend> fallbackFor,
+                       Consumer<GenerationJob> resubmit) {
+        this.retries = retries;
+        this.backoff = backoff;
+        this.health = health;
+        this.fallbackFor = fallbackFor;
+        this.resubmit = resubmit;
+    }
+
+    public RemoteHealth health() {
+        return health;
+    }
+
+    public void run(GenerationJob job) {
+        String id = job.expert().id();
+        Throwable last = null;
+        for (int attempt = 0; attempt <= retries; attempt++) {
+            if (job.cancel().isCancelled()) {
+                job.sink().finished(FinishReason.CANCELLED);
+                return;
+            }
+            AttemptSink sink = new AttemptSink(job.sink());
+            try {
+                job.expert().generate(job.prompt(), job.request(), sink, job.cancel());
+            } catch (Throwable t) {
+                sink.failed(t);
+            }
+            if (sink.failedBeforeStart == null) {
+                if (sink.failedAfterStart != null) {
+                    health.failure(id, sink.failedAfterStart);
+                } else if (sink.started) {
+                    health.success(id);
+                }
+                return;
+            }
+            last = sink.failedBeforeStart;
+            health.failure(id, last);
+            if (attempt < retries && !sleep(attempt, job)) {
+                break;
+            }
+        }
+        if (job.cancel().isCancelled()) {
+            job.sink().finished(FinishReason.CANCELLED);
+            return;
+        }
+        fallBack(job, last);
+    }
+
+    private void fallBack(GenerationJob job, Throwable cause) {
+        ExpertBackend fallback = fallbackFor.apply(job.expert().id());
+        if (fallback == null || fallback.id().equals(job.expert().id())) {
+            job.sink().failed(cause);
+            return;
+        }
+        try {
+            PreparedPrompt prompt = fallback.prepare(job.request().input());
+            resubmit.accept(new GenerationJob(fallback, prompt, job.request(), job.sink(), job.cancel(),
+                    job.enqueuedNanos()));
+        } catch (RuntimeException e) {
+            e.addSuppressed(cause);
+            job.sink().failed(e);
+        }
+    }
+
+    /** Backoff before the next attempt: base x 2^attempt with +-20% jitter; false when interrupted. */
+    private boolean sleep(int attempt, GenerationJob job) {
+        long base = backoff.toMillis() << Math.min(attempt, 10);
+        long millis = (long) (base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+        try {
+            long end = System.currentTimeMillis() + millis;
+            while (System.currentTimeMillis() < end && !job.cancel().isCancelled()) {
+                Thread.sleep(Math.min(20, Math.max(1, end - System.currentTimeMillis())));
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Passes events through, except a failure before the first event, which is kept for a retry. */
+    private static final class AttemptSink implements TokenSink {
+        private final TokenSink target;
+        boolean started;
+        Throwable failedBeforeStart;
+        Throwable failedAfterStart;
+
+        AttemptSink(TokenSink target) {
+            this.target = target;
+        }
+
+        @Override
+        public void started(ServedFrom servedFrom) {
+            started = true;
+            target.started(servedFrom);
+        }
+
+        @Override
+        public void token(GeneratedToken token) {
+            target.token(token);
+        }
+
+        @Override
+        public void finished(FinishReason reason) {
+            target.finished(reason);
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            if (started) {
+                failedAfterStart = error;
+                target.failed(error);
+            } else {
+                failedBeforeStart = error;
+            }
+        }
+    }
+}
