@@ -46,7 +46,8 @@ public final class Schedulers {
         if (policy.prefetches() && store != null) {
             Set<String> local = experts.values().stream().filter(SchedulerCore::batchable).map(ExpertBackend::id)
                     .collect(Collectors.toSet());
-            core.setPrefetcher(new StorePrefetcher(store, local, Math.max(0, hotSlots - 1), Math.max(0, warmSlots)));
+            // Warm prefetch leaves half the warm tier to recently used experts, so it does not thrash the disk.
+            core.setPrefetcher(new StorePrefetcher(store, local, Math.max(0, hotSlots - 1), warmSlots / 2));
         }
         return new BatchingScheduler(core, maxQueue);
     }
