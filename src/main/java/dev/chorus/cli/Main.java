@@ -11,11 +11,15 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 TokenizeCommand.class,
                 BenchCommand.class,
+                GenerateCommand.class,
+                PerplexityCommand.class,
+                SynthCommand.class,
                 TemplateCommand.class,
                 ChatCommand.class,
                 RouterCommand.class,
                 RouteCommand.class,
                 CalibrateCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

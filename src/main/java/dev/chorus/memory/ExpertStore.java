@@ -329,6 +329,10 @@ public final class ExpertStore<R extends ExpertRuntime> implements AutoCloseable
                 if (e.tier == Tier.HOT) {
                     quietly(e, () -> mover.hotToWarm(e));
                 }
+                if (e.prepared != null) {
+                    quietly(e, e.prepared::close);
+                    e.prepared = null;
+                }
                 if (e.weights != null) {
                     e.weights.close();
                     e.weights = null;

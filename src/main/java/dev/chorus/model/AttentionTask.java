@@ -12,6 +12,7 @@ import java.util.function.IntConsumer;
 final class AttentionTask implements IntConsumer {
     private final ModelConfig cfg;
     private final float[][] scores;
+    private final float[][] lanes;
     private final boolean scaleQueryFirst;
     private Batch batch;
     private int layer;
@@ -22,6 +23,7 @@ final class AttentionTask implements IntConsumer {
     AttentionTask(ModelConfig cfg, int threads) {
         this.cfg = cfg;
         this.scores = new float[threads * 2][KvCache.INITIAL_POSITIONS];
+        this.lanes = new float[threads * 2][16 * Math.max(16, cfg.valueDim())];
         this.scaleQueryFirst = cfg.attnSoftcap() > 0;
     }
 
@@ -75,7 +77,7 @@ final class AttentionTask implements IntConsumer {
                     q[qo + i] *= scale;
                 }
             }
-            cache.scores(layer, kvHead * hd, q, qo, hd, first, pos + 1, sc);
+            cache.scores(layer, kvHead * hd, q, qo, hd, first, pos + 1, sc, lanes[chunk]);
             if (!scaleQueryFirst) {
                 for (int t = 0; t < count; t++) {
                     sc[t] *= scale;
@@ -84,8 +86,39 @@ final class AttentionTask implements IntConsumer {
             if (cap > 0) {
                 Engine.softcapRow(sc, 0, count, cap);
             }
-            VectorMath.softmax(sc, 0, count);
-            cache.weightedValues(layer, kvHead * vd, sc, first, pos + 1, vd, out, b * heads * vd + h * vd);
+            softmax(sc, first, pos, lanes[chunk]);
+            cache.weightedValues(layer, kvHead * vd, sc, first, pos + 1, vd, out, b * heads * vd + h * vd,
+                    lanes[chunk]);
+        }
+    }
+
+    /**
+     * Softmax of sc[0 .. pos-first] (positions first..pos) as ggml computes it over the masked row: exponentials by
+     * ggml_v_expf, summed per 16 positions (aligned to position 0) in float, those sums added in double.
+     */
+    private static void softmax(float[] sc, int first, int pos, float[] chunk) {
+        int count = pos + 1 - first;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < count; i++) {
+            max = Math.max(max, sc[i]);
+        }
+        double sum = 0;
+        for (int c0 = first & ~15; c0 <= pos; c0 += 16) {
+            for (int l = 0; l < 16; l++) {
+                int t = c0 + l;
+                if (t >= first && t <= pos) {
+                    float e = GgmlFloat.expf(sc[t - first] - max);
+                    sc[t - first] = e;
+                    chunk[l] = e;
+                } else {
+                    chunk[l] = 0f;
+                }
+            }
+            sum += GgmlFloat.reduce16(chunk, 0);
+        }
+        float inv = (float) (1.0 / sum);
+        for (int i = 0; i < count; i++) {
+            sc[i] *= inv;
         }
     }
 }

@@ -109,9 +109,14 @@ public final class Engine {
         rmsNormRows(a.x, lw.ffnNorm(), a.xb, n, dim);
         matmul.run(threads, a.xb, n, lw.wGate(), a.hb, lw.wUp(), a.hb2);
         boolean gelu = cfg.architecture() == Architecture.GEMMA2;
-        for (int i = 0; i < n * ffn; i++) {
-            float g = a.hb[i];
-            a.hb[i] = (gelu ? GeluTable.apply(g) : VectorMath.silu(g)) * a.hb2[i];
+        int vectorPart = ffn & ~15;
+        for (int b = 0; b < n; b++) {
+            for (int i = b * ffn, end = i + ffn, vectorEnd = i + vectorPart; i < end; i++) {
+                float g = a.hb[i];
+                // ggml's SiLU: vector exp for whole 16-lane groups of the row, libm expf for the tail
+                float act = gelu ? GeluTable.apply(g) : i < vectorEnd ? GgmlFloat.silu(g) : VectorMath.silu(g);
+                a.hb[i] = act * a.hb2[i];
+            }
         }
         matmul.run(threads, a.hb, n, lw.wDown(), a.xb2);
         if (lw.postFfnNorm() != null) {

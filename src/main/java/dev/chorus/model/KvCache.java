@@ -52,12 +52,16 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
     /** Stores the key and value of one position of one layer. */
     abstract void store(int layer, int pos, float[] k, int ko, float[] v, int vo);
 
-    /** scores[t - from] = q · K[t][keyOffset ..] for t in [from, to). */
-    abstract void scores(int layer, int keyOffset, float[] q, int qo, int headDim, int from, int to, float[] scores);
+    /** scores[t - from] = q · K[t][keyOffset ..] for t in [from, to); scratch holds 16 floats. */
+    abstract void scores(int layer, int keyOffset, float[] q, int qo, int headDim, int from, int to, float[] scores,
+                         float[] scratch);
 
-    /** out[oo ..] = sum over t in [from, to) of p[t - from] * V[t][valueOffset ..]. */
+    /**
+     * out[oo ..] = sum over t in [from, to) of p[t - from] * V[t][valueOffset ..]; scratch holds 16 * valueDim
+     * floats.
+     */
     abstract void weightedValues(int layer, int valueOffset, float[] p, int from, int to, int valueDim,
-                                 float[] out, int oo);
+                                 float[] out, int oo, float[] scratch);
 
     static final class F32 extends KvCache {
         private float[][] keys;
@@ -96,20 +100,28 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         }
 
         @Override
-        void scores(int layer, int keyOffset, float[] q, int qo, int headDim, int from, int to, float[] scores) {
+        void scores(int layer, int keyOffset, float[] q, int qo, int headDim, int from, int to, float[] scores,
+                    float[] scratch) {
             float[] k = keys[layer];
             for (int t = from; t < to; t++) {
-                scores[t - from] = VectorMath.dot(q, qo, k, t * keyWidth + keyOffset, headDim);
+                scores[t - from] = GgmlFloat.dot(q, qo, k, t * keyWidth + keyOffset, headDim, scratch);
             }
         }
 
+        /**
+         * As ggml's llamafile sgemm for (V^T) x p: each output element accumulates 16 lanes, lane t mod 16 taking
+         * positions t in order with fused multiply-adds, then the lanes are reduced like _mm512_reduce_add_ps.
+         * Vectorized across the value dimension, which keeps each element's own order.
+         */
         @Override
-        void weightedValues(int layer, int valueOffset, float[] p, int from, int to, int valueDim, float[] out, int oo) {
+        void weightedValues(int layer, int valueOffset, float[] p, int from, int to, int valueDim, float[] out, int oo,
+                            float[] lanes) {
             float[] v = values[layer];
-            Arrays.fill(out, oo, oo + valueDim, 0f);
+            Arrays.fill(lanes, 0, 16 * valueDim, 0f);
             for (int t = from; t < to; t++) {
-                VectorMath.axpy(p[t - from], v, t * valueWidth + valueOffset, out, oo, valueDim);
+                VectorMath.fmaInto(p[t - from], v, t * valueWidth + valueOffset, lanes, (t & 15) * valueDim, valueDim);
             }
+            VectorMath.reduceLanes16(lanes, valueDim, out, oo);
         }
     }
 
@@ -160,7 +172,8 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         }
 
         @Override
-        void scores(int layer, int keyOffset, float[] q, int qo, int headDim, int from, int to, float[] scores) {
+        void scores(int layer, int keyOffset, float[] q, int qo, int headDim, int from, int to, float[] scores,
+                    float[] scratch) {
             short[] k = keys[layer];
             for (int t = from; t < to; t++) {
                 int base = t * keyWidth + keyOffset;
@@ -173,7 +186,8 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         }
 
         @Override
-        void weightedValues(int layer, int valueOffset, float[] p, int from, int to, int valueDim, float[] out, int oo) {
+        void weightedValues(int layer, int valueOffset, float[] p, int from, int to, int valueDim, float[] out, int oo,
+                            float[] scratch) {
             short[] v = values[layer];
             Arrays.fill(out, oo, oo + valueDim, 0f);
             for (int t = from; t < to; t++) {

@@ -58,6 +58,7 @@ class ExpertStoreTest {
             assertThat(s.hot().used()).as("hot accounting back to zero").isZero();
             assertThat(s.warm().used()).as("warm accounting back to zero").isZero();
             assertThat(factory.live.get()).as("runtimes freed").isZero();
+            assertThat(factory.prepared.get()).as("prepared experts closed").isZero();
         }
     }
 
@@ -190,6 +191,7 @@ class ExpertStoreTest {
         Prefetch p = store.prefetch("c", Tier.WARM);
         assertThat(p.get(10, TimeUnit.SECONDS)).isEqualTo(Tier.WARM);
         assertThat(factory.created.get()).isZero();
+        assertThat(factory.prepared.get()).as("warm keeps the prepared model").isEqualTo(1);
         assertThat(Residency.residentFraction(status("c").path())).isGreaterThan(0.99);
         assertThat(store.prefetch("c", Tier.HOT).get(10, TimeUnit.SECONDS)).isEqualTo(Tier.HOT);
         assertThat(status("c").leases()).isZero();

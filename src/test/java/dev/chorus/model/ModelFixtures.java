@@ -29,6 +29,21 @@ final class ModelFixtures {
         }
     }
 
+    /** One token per forward call: the decode path (matrix-vector kernels, growing cache). */
+    static float[][] stepwiseLogits(Model model, int[] tokens) {
+        Engine engine = model.newEngine();
+        float[][] out = new float[tokens.length][];
+        try (Sequence seq = model.newSequence()) {
+            Batch batch = new Batch(1);
+            for (int i = 0; i < tokens.length; i++) {
+                batch.clear();
+                batch.add(seq, i, tokens[i], true);
+                out[i] = engine.forward(batch).row(0);
+            }
+        }
+        return out;
+    }
+
     static ModelOptions options() {
         return ModelOptions.defaults().withThreads(2).withContextLength(256).withMaxBatch(128);
     }
