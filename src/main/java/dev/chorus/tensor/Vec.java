@@ -4,6 +4,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,6 +26,9 @@ final class Vec {
     static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Math.max(64, L * 8)));
     static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Math.max(64, L * 16)));
     static final VectorSpecies<Integer> I = F.withLanes(int.class);
+    /** 2L shorts (a whole vector register), and the 2L bytes that widen into them. */
+    static final VectorSpecies<Short> S2 = ShortVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(32 * L));
+    static final VectorSpecies<Byte> B2 = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Math.max(64, 16 * L)));
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private Vec() {
@@ -48,11 +52,12 @@ final class Vec {
         return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
 
-    private static final IntVector IOTA = IntVector.fromArray(I, java.util.stream.IntStream.range(0, 64).toArray(), 0);
+    private static final IntVector ZERO = IntVector.zero(I);
+    private static final long LANE_BITS = (1L << L) - 1;
 
     /** Lane i = ((bits &gt;&gt;&gt; i) &amp; 1) &lt;&lt; shift: one bit of a packed mask per lane. */
     static IntVector highBits(int bits, int shift) {
-        return IntVector.broadcast(I, bits).lanewise(VectorOperators.LSHR, IOTA).and(1).lanewise(VectorOperators.LSHL, shift);
+        return ZERO.blend(1 << shift, VectorMask.fromLong(I, bits & LANE_BITS));
     }
 
     /** L IEEE halves (as shorts) to floats, by bit manipulation (subnormals, infinities and NaN included). */
@@ -69,6 +74,18 @@ final class Vec {
     static FloatVector bf16ToFloat(ShortVector h16) {
         IntVector h = (IntVector) h16.convertShape(VectorOperators.S2I, I, 0);
         return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** 2L signed bytes widened to 2L shorts. */
+    static ShortVector toShorts(ByteVector v) {
+        return (ShortVector) v.convertShape(VectorOperators.B2S, S2, 0);
+    }
+
+    /** Sums adjacent pairs of 16-bit lanes into L 32-bit lanes (what x86's pmaddwd does with a vector of ones). */
+    static IntVector pairSums(ShortVector v) {
+        IntVector pairs = v.reinterpretAsInts();
+        return pairs.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(pairs.lanewise(VectorOperators.ASHR, 16));
     }
 
     static IntVector toInt(ByteVector v) {
