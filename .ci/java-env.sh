@@ -10,3 +10,10 @@ if [[ -z "${JAVA_HOME:-}" || ! -x "${JAVA_HOME}/bin/java" ]]; then
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven: the one on PATH when there is one, else the project's wrapper (downloads Maven 3.9 from Maven Central once).
+if command -v mvn >/dev/null 2>&1; then
+  CHORUS_MVN=mvn
+else
+  CHORUS_MVN="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/mvnw"
+fi
+export CHORUS_MVN

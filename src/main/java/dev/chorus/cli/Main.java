@@ -8,11 +8,18 @@ import picocli.CommandLine.Command;
         description = "Chorus: a Composition-of-Experts LLM server for the JVM.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                InspectCommand.class,
+                TokenizeCommand.class,
+                BenchCommand.class,
+                GenerateCommand.class,
+                PerplexityCommand.class,
+                SynthCommand.class,
+                TemplateCommand.class,
+                ChatCommand.class,
                 RouterCommand.class,
                 RouteCommand.class,
                 CalibrateCommand.class,
-                TokenizeCommand.class,
-                BenchCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

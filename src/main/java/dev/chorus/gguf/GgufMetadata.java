@@ -2,6 +2,7 @@ package dev.chorus.gguf;
 
 import dev.chorus.ChorusException;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,9 +19,16 @@ public final class GgufMetadata {
     }
 
     private final Map<String, Entry> entries;
+    /** Exact bytes of top-level string arrays holding malformed UTF-8 (rare); other strings re-encode exactly. */
+    private final Map<String, byte[][]> rawStringArrays;
 
     public GgufMetadata(Map<String, Entry> entries) {
+        this(entries, Map.of());
+    }
+
+    GgufMetadata(Map<String, Entry> entries, Map<String, byte[][]> rawStringArrays) {
         this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        this.rawStringArrays = Map.copyOf(rawStringArrays);
     }
 
     public static GgufMetadata of(Iterable<Entry> entries) {
@@ -126,6 +134,26 @@ public final class GgufMetadata {
             throw new ChorusException("metadata key '" + key + "' is an array of " + a.elementType() + ", expected STRING");
         }
         return (String[]) a.values();
+    }
+
+    /**
+     * The exact bytes of each element of a string array, as stored in the file. GGUF strings are meant to be UTF-8,
+     * but a vocabulary may hold byte sequences that are not; their Java strings then contain U+FFFD, while these bytes
+     * are exact. Returns a fresh array.
+     */
+    public byte[][] getStringArrayBytes(String key) {
+        String[] strings = getStringArray(key);
+        byte[][] raw = rawStringArrays.get(key);
+        byte[][] result = new byte[strings.length][];
+        for (int i = 0; i < strings.length; i++) {
+            result[i] = raw != null ? raw[i].clone() : strings[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return result;
+    }
+
+    /** The exact element bytes of a top-level string array when some are not valid UTF-8, else null. */
+    byte[][] rawStringArray(String key) {
+        return rawStringArrays.get(key);
     }
 
     public float[] getFloatArray(String key) {

@@ -5,11 +5,14 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Parses the header of a GGUF file (v2 or v3) from a memory segment, distrusting every length and count: nothing is
@@ -30,12 +33,15 @@ final class GgufReader {
      * so that a hostile file of a few GB cannot make the parser build billions of Java objects.
      */
     static final long MAX_TENSORS = 1L << 20;
+    static final long MAX_METADATA_ENTRIES = 1L << 20;
     static final long MAX_ARRAY_ELEMENTS = 1L << 26;
     static final long MAX_METADATA_ELEMENTS = 1L << 27;
     /** name length + n_dims + type + offset: the smallest possible tensor info. */
     private static final int MIN_TENSOR_INFO_BYTES = 8 + 4 + 4 + 8;
     /** key length + value type + one byte of value: the smallest possible key/value pair. */
     private static final int MIN_KV_BYTES = 8 + 4 + 1;
+    /** Strings up to this size are decoded through one reused buffer. */
+    private static final int SCRATCH_MAX = 1 << 16;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -52,20 +58,34 @@ final class GgufReader {
     private long pos;
     /** Array elements decoded so far, against {@link #MAX_METADATA_ELEMENTS}. */
     private long metadataElements;
+    private byte[] scratch = new byte[256];
+    /** The exact bytes of the last string read when they are not valid UTF-8, else null. */
+    private byte[] lastStringRaw;
+    /** Key being read, and the exact bytes of its string-array elements when some are not valid UTF-8. */
+    private String currentKey;
+    private final Map<String, byte[][]> rawStringArrays = new HashMap<>();
     /** Offset of the general.alignment value type, for error messages. */
     private long alignmentAt = -1;
 
-    private GgufReader(MemorySegment seg) {
+    /** Told the offset of every count, length and offset field read; lets the fuzz test aim at them. */
+    private final LongConsumer sizeFields;
+
+    private GgufReader(MemorySegment seg, LongConsumer sizeFields) {
         this.seg = seg;
         this.size = seg.byteSize();
+        this.sizeFields = sizeFields;
     }
 
     static Header parse(MemorySegment seg) {
-        return new GgufReader(seg).header();
+        return parse(seg, at -> { });
+    }
+
+    static Header parse(MemorySegment seg, LongConsumer sizeFields) {
+        return new GgufReader(seg, sizeFields).header();
     }
 
     private Header header() {
-        need(4, "file too short for the GGUF magic");
+        need(4, "file too short for the GGUF magic", "");
         int magic = seg.get(INT, 0);
         if (magic != MAGIC) {
             throw new GgufFormatException(String.format("bad magic 0x%08x, not a GGUF file", magic), 0);
@@ -84,21 +104,18 @@ final class GgufReader {
                     versionAt);
         }
         long countsAt = pos;
+        sizeFields.accept(pos);
         long tensorCount = readLong("tensor count");
+        sizeFields.accept(pos);
         long kvCount = readLong("metadata count");
-        if (tensorCount < 0 || tensorCount > remaining() / MIN_TENSOR_INFO_BYTES || tensorCount > MAX_TENSORS) {
-            throw new GgufFormatException("absurd tensor count " + Long.toUnsignedString(tensorCount)
-                    + " for a file of " + size + " bytes (at most " + MAX_TENSORS + " supported)", countsAt);
-        }
-        if (kvCount < 0 || kvCount > remaining() / MIN_KV_BYTES) {
-            throw new GgufFormatException("absurd metadata count " + Long.toUnsignedString(kvCount)
-                    + " for a file of " + size + " bytes", countsAt + 8);
-        }
+        checkCount(tensorCount, MIN_TENSOR_INFO_BYTES, MAX_TENSORS, "tensor count", countsAt);
+        checkCount(kvCount, MIN_KV_BYTES, MAX_METADATA_ENTRIES, "metadata count", countsAt + 8);
 
         Map<String, GgufMetadata.Entry> entries = new LinkedHashMap<>();
         for (long i = 0; i < kvCount; i++) {
             long keyAt = pos;
             String key = readString("metadata key");
+            currentKey = key;
             if (entries.containsKey(key)) {
                 throw new GgufFormatException("duplicate metadata key '" + key + "'", keyAt);
             }
@@ -110,7 +127,7 @@ final class GgufReader {
             Object value = readValue(type, 0);
             entries.put(key, new GgufMetadata.Entry(key, type, value));
         }
-        GgufMetadata metadata = new GgufMetadata(entries);
+        GgufMetadata metadata = new GgufMetadata(entries, rawStringArrays);
         int alignment = alignment(metadata);
 
         List<TensorInfo> tensors = new ArrayList<>((int) Math.min(tensorCount, 1024));
@@ -132,6 +149,18 @@ final class GgufReader {
         long dataOffset = align(pos, alignment);
         checkTensorData(tensors, infoOffsets, dataOffset);
         return new Header(version, metadata, List.copyOf(tensors), alignment, dataOffset);
+    }
+
+    /** A count of records that each take at least {@code minBytes} must fit in the rest of the file. */
+    private void checkCount(long count, int minBytes, long limit, String what, long at) {
+        if (count < 0 || count > limit) {
+            throw new GgufFormatException("absurd " + what + " " + Long.toUnsignedString(count)
+                    + " (at most " + limit + " supported)", at);
+        }
+        if (count > remaining() / minBytes) {
+            throw new GgufFormatException(what + " " + count + " (at least " + minBytes + " bytes each) does not fit in"
+                    + " the " + remaining() + " bytes left (file truncated or count corrupt)", at);
+        }
     }
 
     private int alignment(GgufMetadata metadata) {
@@ -156,7 +185,8 @@ final class GgufReader {
         }
         long dataBytes = size - dataOffset;
         if (dataBytes < 0) {
-            throw new GgufFormatException("file truncated before the tensor data section", size);
+            throw new GgufFormatException("file truncated: the tensor data section would start at " + dataOffset
+                    + ", past the end of the file", size);
         }
         Integer[] order = new Integer[tensors.size()];
         for (int i = 0; i < order.length; i++) {
@@ -182,12 +212,7 @@ final class GgufReader {
     }
 
     private TensorInfo readTensorInfo() {
-        long nameAt = pos;
-        String name = readString("tensor name");
-        if (pos - nameAt - 8 > MAX_TENSOR_NAME_BYTES) {
-            throw new GgufFormatException("tensor name of " + (pos - nameAt - 8) + " bytes is longer than "
-                    + MAX_TENSOR_NAME_BYTES + " (llama.cpp's limit)", nameAt);
-        }
+        String name = readString("tensor name", MAX_TENSOR_NAME_BYTES);
         long dimsAt = pos;
         int nDims = readInt("tensor dimension count");
         if (nDims < 1 || nDims > MAX_DIMS) {
@@ -198,6 +223,7 @@ final class GgufReader {
         long elements = 1;
         for (int d = 0; d < nDims; d++) {
             long dimAt = pos;
+            sizeFields.accept(pos);
             dims[d] = readLong("tensor dimension");
             if (dims[d] <= 0) {
                 throw new GgufFormatException("tensor '" + name + "' has invalid dimension "
@@ -217,6 +243,7 @@ final class GgufReader {
                     + type + " blocks of " + type.blockSize(), typeAt);
         }
         multiplyOrFail(elements / type.blockSize(), type.bytesPerBlock(), name, typeAt);
+        sizeFields.accept(pos);
         long offset = readLong("tensor data offset");
         if (offset < 0) {
             throw new GgufFormatException("tensor '" + name + "' has absurd data offset " + Long.toUnsignedString(offset),
@@ -263,14 +290,20 @@ final class GgufReader {
         }
         GgufValueType elementType = readValueType(at);
         long countAt = pos;
+        sizeFields.accept(pos);
         long count = readLong("array length");
-        if (count < 0 || count > remaining() / elementType.minBytes()) {
+        if (count < 0 || count > MAX_ARRAY_ELEMENTS) {
             throw new GgufFormatException("absurd array length " + Long.toUnsignedString(count) + " of " + elementType
-                    + " with " + remaining() + " bytes left", countAt);
+                    + " (at most " + MAX_ARRAY_ELEMENTS + " supported)", countAt);
         }
-        if (count > MAX_ARRAY_ELEMENTS || count > MAX_METADATA_ELEMENTS - metadataElements) {
-            throw new GgufFormatException("array length " + count + " exceeds the limit of " + MAX_ARRAY_ELEMENTS
-                    + " elements per array and " + MAX_METADATA_ELEMENTS + " in all", countAt);
+        if (count > remaining() / elementType.minBytes()) {
+            throw new GgufFormatException("file truncated: array of " + count + " " + elementType + " (at least "
+                    + elementType.minBytes() + " bytes each) does not fit in the " + remaining() + " bytes left",
+                    countAt);
+        }
+        if (count > MAX_METADATA_ELEMENTS - metadataElements) {
+            throw new GgufFormatException("metadata arrays hold more than " + MAX_METADATA_ELEMENTS
+                    + " elements in all", countAt);
         }
         metadataElements += count;
         int n = (int) count;
@@ -320,8 +353,21 @@ final class GgufReader {
             }
             case STRING -> {
                 String[] a = new String[n];
+                byte[][] raw = null;
                 for (int i = 0; i < n; i++) {
                     a[i] = readString("string array element");
+                    if (lastStringRaw != null && raw == null) {
+                        raw = new byte[n][];
+                        for (int j = 0; j < i; j++) {
+                            raw[j] = a[j].getBytes(StandardCharsets.UTF_8);
+                        }
+                    }
+                    if (raw != null) {
+                        raw[i] = lastStringRaw != null ? lastStringRaw : a[i].getBytes(StandardCharsets.UTF_8);
+                    }
+                }
+                if (raw != null && depth == 0) {
+                    rawStringArrays.put(currentKey, raw);
                 }
                 yield a;
             }
@@ -340,14 +386,15 @@ final class GgufReader {
         return size - pos;
     }
 
-    private void need(long n, String what) {
+    /** Fails unless {@code n} more bytes exist; the message (what + suffix) is only built on failure. */
+    private void need(long n, String what, String suffix) {
         if (n > size - pos) {
-            throw new GgufFormatException("file truncated: " + what, pos);
+            throw new GgufFormatException("file truncated: " + what + suffix, pos);
         }
     }
 
     private byte readByte() {
-        need(1, "reading a 1-byte value");
+        need(1, "reading a 1-byte value", "");
         return seg.get(ValueLayout.JAVA_BYTE, pos++);
     }
 
@@ -361,51 +408,85 @@ final class GgufReader {
     }
 
     private short readShort() {
-        need(2, "reading a 2-byte value");
+        need(2, "reading a 2-byte value", "");
         short v = seg.get(SHORT, pos);
         pos += 2;
         return v;
     }
 
     private int readInt(String what) {
-        need(4, "reading the " + what);
+        need(4, "reading the ", what);
         int v = seg.get(INT, pos);
         pos += 4;
         return v;
     }
 
     private long readLong(String what) {
-        need(8, "reading the " + what);
+        need(8, "reading the ", what);
         long v = seg.get(LONG, pos);
         pos += 8;
         return v;
     }
 
     private float readFloat() {
-        need(4, "reading a float");
+        need(4, "reading a float", "");
         float v = seg.get(FLOAT, pos);
         pos += 4;
         return v;
     }
 
     private double readDouble() {
-        need(8, "reading a double");
+        need(8, "reading a double", "");
         double v = seg.get(DOUBLE, pos);
         pos += 8;
         return v;
     }
 
     private String readString(String what) {
+        return readString(what, Integer.MAX_VALUE - 8);
+    }
+
+    private String readString(String what, int maxLength) {
         long at = pos;
-        long len = readLong(what + " length");
-        if (len < 0 || len > remaining() || len > Integer.MAX_VALUE - 8) {
-            throw new GgufFormatException("absurd " + what + " length " + Long.toUnsignedString(len) + " with "
-                    + remaining() + " bytes left", at);
+        sizeFields.accept(at);
+        if (remaining() < 8) {
+            throw new GgufFormatException("file truncated: reading the " + what + " length", pos);
         }
-        byte[] bytes = new byte[(int) len];
-        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, bytes, 0, (int) len);
-        pos += len;
-        return new String(bytes, StandardCharsets.UTF_8);
+        long len = seg.get(LONG, pos);
+        pos += 8;
+        if (len < 0 || len > Integer.MAX_VALUE - 8) {
+            throw new GgufFormatException("absurd " + what + " length " + Long.toUnsignedString(len), at);
+        }
+        if (len > maxLength) {
+            throw new GgufFormatException(what + " of " + len + " bytes is longer than the " + maxLength
+                    + "-byte limit of llama.cpp", at);
+        }
+        if (len > remaining()) {
+            throw new GgufFormatException("file truncated: " + what + " of " + len + " bytes with only " + remaining()
+                    + " bytes left", at);
+        }
+        int n = (int) len;
+        byte[] bytes = n <= SCRATCH_MAX ? scratch(n) : new byte[n];
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, bytes, 0, n);
+        pos += n;
+        String s = new String(bytes, 0, n, StandardCharsets.UTF_8);
+        // Malformed UTF-8 decodes to U+FFFD; keep the exact bytes then (tokenizers need them), else nothing.
+        lastStringRaw = null;
+        if (s.indexOf('\uFFFD') >= 0) {
+            byte[] back = s.getBytes(StandardCharsets.UTF_8);
+            if (!Arrays.equals(back, 0, back.length, bytes, 0, n)) {
+                lastStringRaw = Arrays.copyOf(bytes, n);
+            }
+        }
+        return s;
+    }
+
+    /** A reused buffer for strings up to {@link #SCRATCH_MAX} bytes: vocabularies hold hundreds of thousands. */
+    private byte[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, 2 * scratch.length)];
+        }
+        return scratch;
     }
 
     static long align(long offset, int alignment) {

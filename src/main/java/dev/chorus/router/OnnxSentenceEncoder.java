@@ -146,11 +146,9 @@ public final class OnnxSentenceEncoder implements Encoder {
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         // Without the arena, freed activation buffers go back to the OS: about 40 MB less resident, same speed.
         options.setCPUArenaAllocator(false);
-        if (!Boolean.getBoolean("chorus.router.spin")) {
-            // Idle intra-op workers sleep instead of spinning: on a machine shared with the experts, spinning
-            // workers steal the cores the request's own work needs.
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-        }
+        // ONNX Runtime's intra-op threads otherwise spin-wait after every run: measured ~25 ms of CPU burnt per
+        // 3 ms embedding, taken from the experts' decoding on a small machine (see docs/PERFORMANCE.md, Server).
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
         return options;
     }
 

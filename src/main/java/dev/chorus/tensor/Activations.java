@@ -24,6 +24,8 @@ public final class Activations {
     float[] blockSums = new float[0];
     /** Q8_K: sum of the quants of each group of 16, count*cols/16. */
     int[] groupSums = new int[0];
+    /** Q8_K: sum of the quants of each group of 32, count*cols/32. */
+    int[] pairSums = new int[0];
 
     public ActivationFormat format() {
         return format;
@@ -39,7 +41,8 @@ public final class Activations {
     }
 
     /**
-     * Prepares {@code n} vectors of {@code cols} floats held in x[b*cols + c].
+     * Prepares {@code n} vectors of {@code cols} floats held in x[b*cols + c]. For {@link ActivationFormat#F32} the
+     * prepared activations alias x (no copy), so x must not change while they are in use.
      *
      * @return this
      */
@@ -81,6 +84,9 @@ public final class Activations {
                 for (int b = 0; b < total / 256; b++) {
                     ActivationQuantizer.q8_KBlock(x, b * 256, quants, scales, groupSums, b);
                 }
+                for (int p = 0; p < total / 32; p++) {
+                    pairSums[p] = groupSums[2 * p] + groupSums[2 * p + 1];
+                }
                 widenQuants(total);
             }
         }
@@ -116,6 +122,7 @@ public final class Activations {
         }
         if (groupSums.length < groups) {
             groupSums = new int[groups];
+            pairSums = new int[groups / 2];
         }
     }
 }

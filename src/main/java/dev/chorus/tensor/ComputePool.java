@@ -9,8 +9,8 @@ import java.util.function.IntConsumer;
 /**
  * A fixed set of compute threads for data-parallel kernels with low per-call overhead: the calling thread works too,
  * workers spin briefly for the next call before parking, and a call allocates nothing. Chunks are claimed dynamically
- * from one atomic ticket that also carries the call's generation and chunk count, so a late worker can never run a
- * chunk of another call. One call at a time: a call made while another is running (or from inside a chunk) runs its
+ * from one atomic ticket that also carries the call's generation and chunk count, so a late worker can never run
+ * (or consume) a chunk of another call. One call at a time: a call made while another is running (or from inside a chunk) runs its
  * chunks inline on the calling thread.
  */
 public final class ComputePool implements AutoCloseable {
@@ -101,11 +101,16 @@ public final class ComputePool implements AutoCloseable {
     /** Claims and runs chunks of generation gen until none are left. */
     private void runChunks(int gen) {
         while (true) {
-            long t = ticket.getAndIncrement();
+            // compare-and-set, not getAndIncrement: a late worker still holding an old generation must not consume
+            // an index of the current one
+            long t = ticket.get();
             int index = (int) (t & 0xfffff);
             int chunks = (int) ((t >>> 20) & 0xfffff);
             if ((int) (t >>> 40) != gen || index >= chunks) {
                 return;
+            }
+            if (!ticket.compareAndSet(t, t + 1)) {
+                continue;
             }
             try {
                 body.accept(index);

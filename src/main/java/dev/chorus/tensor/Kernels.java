@@ -23,8 +23,12 @@ public final class Kernels {
 
     /** out[b*rows + r] = w.row(r) . x[b*cols ..] for the n vectors of x. */
     public static void matMul(ComputePool pool, WeightMatrix w, float[] x, int n, float[] out) {
-        RowTask task = TASKS.get();
-        matMul(pool, w, w.prepare(x, n, task.scratch), out);
+        RowTask task = acquire();
+        try {
+            task.run(pool, w, w.prepare(x, n, task.scratch), out);
+        } finally {
+            task.inUse = false;
+        }
     }
 
     /**
@@ -33,40 +37,51 @@ public final class Kernels {
      * Q, K and V projections).
      */
     public static void matMul(ComputePool pool, WeightMatrix w, Activations prepared, float[] out) {
-        int rows = w.rows();
-        int chunks = Math.max(1, Math.min(pool.threads() * 8, rows / MIN_ROWS_PER_CHUNK));
-        if (chunks == 1) {
-            w.matMul(prepared, out, 0, rows);
-            return;
-        }
-        RowTask task = TASKS.get();
-        task.set(w, prepared, out, chunks);
+        RowTask task = acquire();
         try {
-            pool.parallelFor(chunks, task);
+            task.run(pool, w, prepared, out);
         } finally {
-            task.clear();
+            task.inUse = false;
         }
+    }
+
+    /** The calling thread's task, or a fresh one when a chunk of an outer call on this thread is using it. */
+    private static RowTask acquire() {
+        RowTask task = TASKS.get();
+        if (task.inUse) {
+            task = new RowTask();
+        }
+        task.inUse = true;
+        return task;
     }
 
     /** A reusable chunk body, one per calling thread, so that a call allocates no lambda. */
     private static final class RowTask implements IntConsumer {
         final Activations scratch = new Activations();
+        boolean inUse;
         private WeightMatrix w;
         private Activations a;
         private float[] out;
         private int chunks;
 
-        void set(WeightMatrix w, Activations a, float[] out, int chunks) {
+        void run(ComputePool pool, WeightMatrix w, Activations a, float[] out) {
+            int rows = w.rows();
+            int chunks = Math.max(1, Math.min(pool.threads() * 8, rows / MIN_ROWS_PER_CHUNK));
+            if (chunks == 1) {
+                w.matMul(a, out, 0, rows);
+                return;
+            }
             this.w = w;
             this.a = a;
             this.out = out;
             this.chunks = chunks;
-        }
-
-        void clear() {
-            w = null;
-            a = null;
-            out = null;
+            try {
+                pool.parallelFor(chunks, this);
+            } finally {
+                this.w = null;
+                this.a = null;
+                this.out = null;
+            }
         }
 
         @Override

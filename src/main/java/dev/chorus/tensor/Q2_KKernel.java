@@ -87,8 +87,10 @@ final class Q2_KKernel extends TypeKernel {
             float dx = a.scales[xb / 256];
             float d = Mem.f16(w, o + 80) * dx;
             int summs = 0;
+            long sm0 = w.get(Mem.LONG, o);
+            long sm1 = w.get(Mem.LONG, o + 8);
             for (int g = 0; g < 16; g++) {
-                int sm = Mem.u8(w, o + g);
+                int sm = (int) ((g < 8 ? sm0 : sm1) >>> (8 * (g & 7))) & 0xff;
                 summs += (sm >>> 4) * a.groupSums[xb / 16 + g];
                 int shift = 2 * ((g >>> 1) & 3);
                 long qo = o + 16 + ((g >>> 3) << 5) + ((g & 1) << 4);

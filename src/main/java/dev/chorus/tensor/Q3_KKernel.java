@@ -90,7 +90,14 @@ final class Q3_KKernel extends TypeKernel {
             long o = rowOffset + (long) b * BLOCK_BYTES;
             int xb = xo + b * 256;
             float d = Mem.f16(w, o + 108) * a.scales[xb / 256];
+            int u0 = Mem.i32(w, o + 96);
+            int u1 = Mem.i32(w, o + 100);
+            int u2 = Mem.i32(w, o + 104);
             for (int g = 0; g < 16; g++) {
+                // the scale decoded inline: a call here would force the live vectors to be boxed
+                int lowBits = (g & 4) == 0 ? u0 : u1;
+                int sc = (((lowBits >>> (8 * (g & 3) + ((g & 8) >>> 1))) & 15)
+                        | (((u2 >>> (8 * (g & 3) + 2 * (g >>> 2))) & 3) << 4)) - 32;
                 int n = g >>> 3;
                 int j = (g >>> 1) & 3;
                 int l0 = (g & 1) << 4;
@@ -98,11 +105,10 @@ final class Q3_KKernel extends TypeKernel {
                 for (int i = 0; i < 16; i += L) {
                     IntVector low = Vec.toInt(Vec.byteVector(w, o + 32 + (n << 5) + l0 + i))
                             .lanewise(VectorOperators.ASHR, 2 * j).and(3);
-                    IntVector high = Vec.toInt(Vec.byteVector(w, o + l0 + i))
-                            .lanewise(VectorOperators.ASHR, 4 * n + j).and(1).lanewise(VectorOperators.LSHL, 2);
-                    t = Vec.toFloat(low.or(high).sub(4)).fma(FloatVector.fromArray(F, xq, xb + g * 16 + i), t);
+                    IntVector high = Vec.toInt(Vec.byteVector(w, o + l0 + i)).lanewise(VectorOperators.ASHR, 4 * n + j);
+                    t = Vec.toFloat(low.add(high.and(1).mul(4)).sub(4)).fma(FloatVector.fromArray(F, xq, xb + g * 16 + i), t);
                 }
-                acc = t.fma(FloatVector.broadcast(F, d * scale(w, o, g)), acc);
+                acc = t.fma(FloatVector.broadcast(F, d * sc), acc);
             }
         }
         return acc.reduceLanes(VectorOperators.ADD);

@@ -89,23 +89,26 @@ final class Q4_KKernel extends TypeKernel {
             int u0 = Mem.i32(w, o + 4);
             int u1 = Mem.i32(w, o + 8);
             int u2 = Mem.i32(w, o + 12);
-            int summs = 0;
-            for (int s = 0; s < 8; s++) {
-                int g = xb / 16 + 2 * s;
-                summs += KScales.min(u1, u2, s) * (a.groupSums[g] + a.groupSums[g + 1]);
+            int scLow = KScales.scalesLow(u0);
+            int scHigh = KScales.scalesHigh(u0, u2);
+            mins += Mem.f16(w, o + 2) * dx
+                    * KScales.minDot(KScales.minsLow(u1), KScales.minsHigh(u1, u2), a.pairSums, xb / 32);
+            for (int c = 0; c < 4; c++) {
+                long qo = o + 16 + (c << 5);
+                int s0 = 2 * c;
+                int sc = (c < 2 ? scLow : scHigh) >>> (16 * (c & 1));
+                FloatVector t0 = FloatVector.zero(F);
+                FloatVector t1 = FloatVector.zero(F);
+                for (int i = 0; i < 32; i += L) {
+                    IntVector q = Vec.toInt(Vec.byteVector(w, qo + i));
+                    IntVector lo = q.and(15);
+                    IntVector hi = q.lanewise(VectorOperators.ASHR, 4).and(15);
+                    t0 = Vec.toFloat(lo).fma(FloatVector.fromArray(F, xq, xb + s0 * 32 + i), t0);
+                    t1 = Vec.toFloat(hi).fma(FloatVector.fromArray(F, xq, xb + s0 * 32 + 32 + i), t1);
+                }
+                acc = t0.fma(FloatVector.broadcast(F, d * (sc & 0xff)), acc);
+                acc = t1.fma(FloatVector.broadcast(F, d * ((sc >>> 8) & 0xff)), acc);
             }
-            // one vector of L nibble bytes at a time: low nibbles belong to sub-block 2c, high ones to 2c + 1
-            for (int k = 0; k < 128; k += L) {
-                int c = k >>> 5;
-                int e = c * 64 + (k & 31);
-                IntVector q = Vec.toInt(Vec.byteVector(w, o + 16 + k));
-                FloatVector lo = Vec.toFloat(q.and(15)).mul(FloatVector.fromArray(F, xq, xb + e));
-                FloatVector hi = Vec.toFloat(q.lanewise(VectorOperators.ASHR, 4).and(15))
-                        .mul(FloatVector.fromArray(F, xq, xb + e + 32));
-                acc = lo.fma(FloatVector.broadcast(F, d * KScales.scale(u0, u2, 2 * c)), acc);
-                acc = hi.fma(FloatVector.broadcast(F, d * KScales.scale(u0, u2, 2 * c + 1)), acc);
-            }
-            mins += Mem.f16(w, o + 2) * dx * summs;
         }
         return acc.reduceLanes(VectorOperators.ADD) - mins;
     }
@@ -119,7 +122,10 @@ final class Q4_KKernel extends TypeKernel {
         FloatVector acc1 = FloatVector.zero(F);
         FloatVector acc2 = FloatVector.zero(F);
         FloatVector acc3 = FloatVector.zero(F);
-        float[] mins = new float[4];
+        float min0 = 0f;
+        float min1 = 0f;
+        float min2 = 0f;
+        float min3 = 0f;
         for (int b = 0; b < cols / 256; b++) {
             long o = rowOffset + (long) b * BLOCK_BYTES;
             int xb = x0 + b * 256;
@@ -128,15 +134,10 @@ final class Q4_KKernel extends TypeKernel {
             int u0 = Mem.i32(w, o + 4);
             int u1 = Mem.i32(w, o + 8);
             int u2 = Mem.i32(w, o + 12);
-            for (int k = 0; k < 4; k++) {
-                int xk = xb + k * step;
-                int summs = 0;
-                for (int s = 0; s < 8; s++) {
-                    int g = xk / 16 + 2 * s;
-                    summs += KScales.min(u1, u2, s) * (a.groupSums[g] + a.groupSums[g + 1]);
-                }
-                mins[k] += dmin * a.scales[xk / 256] * summs;
-            }
+            min0 += minTerm(a, xb, dmin, u1, u2);
+            min1 += minTerm(a, xb + step, dmin, u1, u2);
+            min2 += minTerm(a, xb + 2 * step, dmin, u1, u2);
+            min3 += minTerm(a, xb + 3 * step, dmin, u1, u2);
             float d0 = d * a.scales[xb / 256];
             float d1 = d * a.scales[(xb + step) / 256];
             float d2 = d * a.scales[(xb + 2 * step) / 256];
@@ -164,9 +165,14 @@ final class Q4_KKernel extends TypeKernel {
                 acc3 = t3.fma(FloatVector.broadcast(F, d3 * sc), acc3);
             }
         }
-        out[at] = acc0.reduceLanes(VectorOperators.ADD) - mins[0];
-        out[at + stride] = acc1.reduceLanes(VectorOperators.ADD) - mins[1];
-        out[at + 2 * stride] = acc2.reduceLanes(VectorOperators.ADD) - mins[2];
-        out[at + 3 * stride] = acc3.reduceLanes(VectorOperators.ADD) - mins[3];
+        out[at] = acc0.reduceLanes(VectorOperators.ADD) - min0;
+        out[at + stride] = acc1.reduceLanes(VectorOperators.ADD) - min1;
+        out[at + 2 * stride] = acc2.reduceLanes(VectorOperators.ADD) - min2;
+        out[at + 3 * stride] = acc3.reduceLanes(VectorOperators.ADD) - min3;
+    }
+
+    /** dmin * dx * sum of min(s) * (sum of the activation quants of sub-block s), for the super-block at xb. */
+    private static float minTerm(Activations a, int xb, float dmin, int u1, int u2) {
+        return dmin * a.scales[xb / 256] * KScales.minDot(KScales.minsLow(u1), KScales.minsHigh(u1, u2), a.pairSums, xb / 32);
     }
 }

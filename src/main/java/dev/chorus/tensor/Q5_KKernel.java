@@ -87,31 +87,31 @@ final class Q5_KKernel extends TypeKernel {
             int xb = xo + b * 256;
             float dx = a.scales[xb / 256];
             float d = Mem.f16(w, o) * dx;
-            int summs = 0;
             int u0 = Mem.i32(w, o + 4);
             int u1 = Mem.i32(w, o + 8);
             int u2 = Mem.i32(w, o + 12);
+            int scLow = KScales.scalesLow(u0);
+            int scHigh = KScales.scalesHigh(u0, u2);
+            mins += Mem.f16(w, o + 2) * dx
+                    * KScales.minDot(KScales.minsLow(u1), KScales.minsHigh(u1, u2), a.pairSums, xb / 32);
             for (int c = 0; c < 4; c++) {
                 long qo = o + 48 + (c << 5);
                 int s0 = 2 * c;
+                int sc = (c < 2 ? scLow : scHigh) >>> (16 * (c & 1));
                 FloatVector t0 = FloatVector.zero(F);
                 FloatVector t1 = FloatVector.zero(F);
                 for (int i = 0; i < 32; i += L) {
                     IntVector q = Vec.toInt(Vec.byteVector(w, qo + i));
                     IntVector h = Vec.toInt(Vec.byteVector(w, o + 16 + i));
-                    IntVector h0 = h.lanewise(VectorOperators.ASHR, s0).and(1).lanewise(VectorOperators.LSHL, 4);
-                    IntVector h1 = h.lanewise(VectorOperators.ASHR, s0 + 1).and(1).lanewise(VectorOperators.LSHL, 4);
-                    t0 = Vec.toFloat(q.and(15).or(h0)).fma(FloatVector.fromArray(F, xq, xb + s0 * 32 + i), t0);
-                    t1 = Vec.toFloat(q.lanewise(VectorOperators.ASHR, 4).and(15).or(h1))
-                            .fma(FloatVector.fromArray(F, xq, xb + s0 * 32 + 32 + i), t1);
+                    IntVector lo = q.and(15).or(h.lanewise(VectorOperators.ASHR, s0).and(1).lanewise(VectorOperators.LSHL, 4));
+                    IntVector hi = q.lanewise(VectorOperators.ASHR, 4).and(15)
+                            .or(h.lanewise(VectorOperators.ASHR, s0 + 1).and(1).lanewise(VectorOperators.LSHL, 4));
+                    t0 = Vec.toFloat(lo).fma(FloatVector.fromArray(F, xq, xb + s0 * 32 + i), t0);
+                    t1 = Vec.toFloat(hi).fma(FloatVector.fromArray(F, xq, xb + s0 * 32 + 32 + i), t1);
                 }
-                acc = t0.fma(FloatVector.broadcast(F, d * KScales.scale(u0, u2, s0)), acc);
-                acc = t1.fma(FloatVector.broadcast(F, d * KScales.scale(u0, u2, s0 + 1)), acc);
-                int g = xb / 16 + 2 * s0;
-                summs += KScales.min(u1, u2, s0) * (a.groupSums[g] + a.groupSums[g + 1])
-                        + KScales.min(u1, u2, s0 + 1) * (a.groupSums[g + 2] + a.groupSums[g + 3]);
+                acc = t0.fma(FloatVector.broadcast(F, d * (sc & 0xff)), acc);
+                acc = t1.fma(FloatVector.broadcast(F, d * ((sc >>> 8) & 0xff)), acc);
             }
-            mins += Mem.f16(w, o + 2) * dx * summs;
         }
         return acc.reduceLanes(VectorOperators.ADD) - mins;
     }

@@ -25,6 +25,20 @@ class ComputePoolTest {
         }
     }
 
+    /** A worker that wakes late for a finished call must not steal a chunk index of the next call (a hang). */
+    @Test
+    void manyTinyCallsNeverLoseAChunk() {
+        try (ComputePool pool = new ComputePool(3)) {
+            java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+                for (int call = 0; call < 200_000; call++) {
+                    pool.parallelFor(2, i -> total.incrementAndGet());
+                }
+            });
+            assertThat(total.get()).isEqualTo(400_000);
+        }
+    }
+
     @Test
     void propagatesAFailureAndStaysUsable() {
         try (ComputePool pool = new ComputePool(2)) {
@@ -64,9 +78,9 @@ class ComputePoolTest {
         try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(2)) {
             int rows = 300;
             int cols = 256;
-            WeightMatrix w = WeightMatrix.of(GgmlType.Q4_K, RandomWeights.of(GgmlType.Q4_K, rows, cols, rnd, arena),
+            WeightMatrix w = WeightMatrix.of(GgmlType.Q4_K, SyntheticWeights.of(GgmlType.Q4_K, rows, cols, rnd, arena),
                     rows, cols);
-            float[] x = RandomWeights.activations(4 * cols, rnd);
+            float[] x = SyntheticWeights.activations(4 * cols, rnd);
             float[] expected = new float[4 * rows];
             w.matMul(x, 4, expected, 0, rows);
             float[] out = new float[4 * rows];
@@ -78,6 +92,48 @@ class ComputePoolTest {
             float[] one = new float[rows];
             Kernels.matVec(pool, w, x0, one);
             assertThat(one).containsExactly(single);
+        }
+    }
+
+    @Test
+    void kernelsCalledFromInsideAChunkDoNotDisturbTheOuterCall() {
+        Random rnd = new Random(4);
+        try (Arena arena = Arena.ofShared(); ComputePool pool = new ComputePool(2)) {
+            int rows = 256;
+            int cols = 64;
+            WeightMatrix outer = WeightMatrix.of(GgmlType.Q8_0, SyntheticWeights.of(GgmlType.Q8_0, rows, cols, rnd, arena),
+                    rows, cols);
+            WeightMatrix inner = WeightMatrix.of(GgmlType.Q4_0, SyntheticWeights.of(GgmlType.Q4_0, rows, cols, rnd, arena),
+                    rows, cols);
+            float[] x = SyntheticWeights.activations(cols, rnd);
+            float[] expectedOuter = new float[rows];
+            float[] expectedInner = new float[rows];
+            outer.matVec(x, expectedOuter, 0, rows);
+            inner.matVec(x, expectedInner, 0, rows);
+            float[] got = new float[rows];
+            float[][] innerOut = new float[8 * 2][rows];
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            // a matrix whose row ranges themselves run a parallel product, as a fused layer might
+            WeightMatrix nesting = new WeightMatrix() {
+                public GgmlType type() { return outer.type(); }
+                public int rows() { return rows; }
+                public int cols() { return cols; }
+                public java.lang.foreign.MemorySegment data() { return outer.data(); }
+                public ActivationFormat activationFormat() { return outer.activationFormat(); }
+                public void matVec(float[] v, float[] o, int from, int to) { outer.matVec(v, o, from, to); }
+                public void matMul(float[] v, int n, float[] o, int from, int to) { outer.matMul(v, n, o, from, to); }
+                public void dequantizeRow(int row, float[] dst, int off) { outer.dequantizeRow(row, dst, off); }
+                public void matMul(Activations p, float[] o, int from, int to) {
+                    Kernels.matVec(pool, inner, x, innerOut[calls.getAndIncrement()]);
+                    outer.matMul(p, o, from, to);
+                }
+            };
+            Kernels.matVec(pool, nesting, x, got);
+            assertThat(calls.get()).isGreaterThan(1);
+            for (int i = 0; i < calls.get(); i++) {
+                assertThat(innerOut[i]).containsExactly(expectedInner);
+            }
+            assertThat(got).containsExactly(expectedOuter);
         }
     }
 }

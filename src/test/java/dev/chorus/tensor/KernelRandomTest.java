@@ -25,10 +25,10 @@ class KernelRandomTest {
     void fastDotMatchesReferenceAndExactDot(GgmlType type) {
         Random rnd = new Random(type.ordinal() * 31L + 7);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment seg = RandomWeights.of(type, ROWS, COLS, rnd, arena);
+            MemorySegment seg = SyntheticWeights.of(type, ROWS, COLS, rnd, arena);
             QuantizedMatrix m = (QuantizedMatrix) WeightMatrix.of(type, seg, ROWS, COLS);
             int n = 6; // one tile of four vectors plus two single ones
-            float[] x = RandomWeights.activations(n * COLS, rnd);
+            float[] x = SyntheticWeights.activations(n * COLS, rnd);
             Activations a = m.prepare(x, n, new Activations());
             float[] fast = new float[n * ROWS];
             float[] ref = new float[n * ROWS];

@@ -64,7 +64,7 @@ class KernelSharedModelsTest {
     private static void checkDots(QuantizedMatrix m, Random rnd) {
         int rows = Math.min(m.rows(), 64);
         int cols = m.cols();
-        float[] x = RandomWeights.activations(cols, rnd);
+        float[] x = SyntheticWeights.activations(cols, rnd);
         Activations a = m.prepare(x, 1, new Activations());
         float[] fast = new float[m.rows()];
         float[] ref = new float[m.rows()];

@@ -1,0 +1,30 @@
+package dev.chorus.cli;
+
+import dev.chorus.model.KvType;
+import dev.chorus.model.ModelOptions;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The options every command that runs a model shares. */
+final class ModelOptionsMixin {
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "GGUF model file.")
+    Path model;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N",
+            description = "Compute threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "F32",
+            description = "KV cache type: F32 or F16 (default: ${DEFAULT-VALUE}).")
+    KvType kvType;
+
+    @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", defaultValue = "0",
+            description = "Context length per sequence (default: the model's).")
+    int contextLength;
+
+    ModelOptions options() {
+        ModelOptions o = ModelOptions.defaults().withKvType(kvType).withContextLength(contextLength);
+        return threads == null ? o : o.withThreads(threads);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.chorus.serve;
+
+/**
+ * One expert the server can send requests to: a local GGUF model run by the engine, or a remote
+ * OpenAI-compatible server. The server calls {@link #prepare} on the request thread (to enforce the prompt limit
+ * before queueing) and {@link #generate} on a scheduler thread.
+ */
+public interface ExpertBackend extends AutoCloseable {
+    String id();
+
+    String description();
+
+    /** "local" or "remote". */
+    String kind();
+
+    /** Renders the input with the expert's chat template and tokenizes it. Must be cheap and thread-safe. */
+    PreparedPrompt prepare(PromptInput input);
+
+    /**
+     * Generates on the calling thread, reporting to {@code sink} (started, tokens, then finished or failed), and
+     * returns when done. Checks {@code cancel} between tokens and finishes with CANCELLED when it is set.
+     */
+    void generate(PreparedPrompt prompt, GenerationRequest request, TokenSink sink, CancellationToken cancel);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,196 @@
+package dev.chorus.serve.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.serve.FinishReason;
+import dev.chorus.serve.GeneratedToken;
+import dev.chorus.serve.RoutingDecision;
+import dev.chorus.serve.ServedFrom;
+import dev.chorus.serve.ServerMetrics;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a queued {@link Execution}'s events into the HTTP answer: one JSON object, or an SSE stream of OpenAI
+ * chunks ending with {@code data: [DONE]}. When writing to a streaming client fails (it disconnected), the request
+ * is cancelled so that its expert stops generating at the next token.
+ */
+final class CompletionResponder {
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final long POLL_MILLIS = 1000;
+
+    private final ServerMetrics metrics;
+
+    CompletionResponder(ServerMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    void respond(Context ctx, Execution x) throws Exception {
+        try {
+            if (x.call().stream()) {
+                stream(ctx, x);
+            } else {
+                whole(ctx, x);
+            }
+        } catch (InterruptedException e) {
+            x.cancel().cancel();
+            Thread.currentThread().interrupt();
+            throw ApiException.of(503, "the server is stopping");
+        } finally {
+            // Whatever happened (error, disconnect), the expert must not keep generating for nobody.
+            x.cancel().cancel();
+        }
+    }
+
+    private void whole(Context ctx, Execution x) throws InterruptedException {
+        Progress p = new Progress(x);
+        EventBuffer.Event e;
+        StringBuilder text = new StringBuilder();
+        do {
+            e = p.next();
+            if (e instanceof EventBuffer.Token t) {
+                text.append(t.token().text());
+            }
+        } while (!(e instanceof EventBuffer.Finished));
+        FinishReason reason = ((EventBuffer.Finished) e).reason();
+        putHeaders(ctx, x.decision(), p.servedFrom);
+        ctx.json(ResponseJson.complete(x, text.toString(), p.tokens, reason.openAiName(), p.servedFrom));
+        p.done(reason == FinishReason.CANCELLED ? "cancelled" : "ok");
+    }
+
+    private void stream(Context ctx, Execution x) throws InterruptedException {
+        Progress p = new Progress(x);
+        EventBuffer.Event e = p.next();
+        while (!(e instanceof EventBuffer.Started) && !(e instanceof EventBuffer.Finished)) {
+            e = p.next();
+        }
+        putHeaders(ctx, x.decision(), p.servedFrom);
+        ctx.status(200);
+        ctx.res().setContentType("text/event-stream; charset=utf-8");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no");
+        boolean wantLogprobs = x.call().request().wantsLogprobs();
+        int textOffset = 0;
+        try {
+            OutputStream out = ctx.res().getOutputStream();
+            ObjectNode first = ResponseJson.chunk(x, x.call().format() == ApiFormat.CHAT ? "" : null, true,
+                    List.of(), 0, null);
+            first.set("chorus", ResponseJson.chorus(x.decision(), p.servedFrom));
+            send(out, first);
+            while (!(e instanceof EventBuffer.Finished)) {
+                e = p.next();
+                if (e instanceof EventBuffer.Token t
+                        && (!t.token().text().isEmpty() || wantLogprobs && t.token().id() >= 0)) {
+                    boolean withLogprobs = wantLogprobs && t.token().id() >= 0;
+                    send(out, ResponseJson.chunk(x, t.token().text(), false, withLogprobs ? List.of(t.token())
+                            : List.of(), textOffset, null));
+                    textOffset += t.token().text().length();
+                }
+            }
+            FinishReason reason = ((EventBuffer.Finished) e).reason();
+            send(out, ResponseJson.chunk(x, null, false, List.of(), textOffset, reason.openAiName()));
+            if (x.call().includeUsage()) {
+                send(out, ResponseJson.usageChunk(x, p.tokens.size()));
+            }
+            out.write(DONE);
+            out.flush();
+            p.done(reason == FinishReason.CANCELLED ? "cancelled" : "ok");
+        } catch (IOException disconnected) {
+            x.cancel().cancel();
+            p.done("disconnected");
+        } catch (ApiException failed) {
+            // Headers are gone already: report the failure in-band, as OpenAI does, then end the stream.
+            try {
+                OutputStream out = ctx.res().getOutputStream();
+                send(out, ResponseJson.error(failed));
+                out.write(DONE);
+                out.flush();
+            } catch (IOException ignored) {
+                // The client left as well.
+            }
+        }
+    }
+
+    private static void send(OutputStream out, ObjectNode json) throws IOException {
+        byte[] body = ResponseJson.MAPPER.writeValueAsBytes(json);
+        out.write("data: ".getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.write('\n');
+        out.write('\n');
+        out.flush();
+    }
+
+    private static void putHeaders(Context ctx, RoutingDecision d, ServedFrom served) {
+        ctx.header("X-Chorus-Expert", d.expertId());
+        ctx.header("X-Chorus-Pinned", Boolean.toString(d.pinned()));
+        if (!d.pinned()) {
+            ctx.header("X-Chorus-Category", String.valueOf(d.category()));
+            ctx.header("X-Chorus-Confidence", d.confidence() == null ? "" : format(d.confidence()));
+            ctx.header("X-Chorus-Fallback", Boolean.toString(d.fallbackTaken()));
+            ctx.header("X-Chorus-Router-Ms", format(d.routerMillis()));
+        }
+        if (served != null) {
+            ctx.header("X-Chorus-Tier", served.tier());
+            ctx.header("X-Chorus-Switch-Ms", format(served.switchMillis()));
+        }
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** Collects the events of one execution and records its metrics. */
+    private final class Progress {
+        final Execution x;
+        final List<GeneratedToken> tokens = new ArrayList<>();
+        ServedFrom servedFrom;
+        long lastTokenNanos;
+
+        Progress(Execution x) {
+            this.x = x;
+        }
+
+        EventBuffer.Event next() throws InterruptedException {
+            EventBuffer.Event e;
+            do {
+                e = x.events().poll(POLL_MILLIS);
+            } while (e == null);
+            switch (e) {
+                case EventBuffer.Started s -> {
+                    servedFrom = s.servedFrom();
+                    metrics.served(x.expert().id(), servedFrom);
+                }
+                case EventBuffer.Token t -> {
+                    if (t.token().id() >= 0) {
+                        // id -1 carries text released at the end (held back for a possible stop), not a token.
+                        if (tokens.isEmpty()) {
+                            metrics.timeToFirstToken(x.expert().id(), t.nanos() - x.arrivalNanos());
+                        } else {
+                            metrics.interToken(x.expert().id(), t.nanos() - lastTokenNanos);
+                        }
+                        lastTokenNanos = t.nanos();
+                        tokens.add(t.token());
+                    }
+                }
+                case EventBuffer.Failed f -> {
+                    done("error");
+                    throw ApiException.internal("expert '" + x.expert().id() + "' failed: " + f.error().getMessage());
+                }
+                case EventBuffer.Finished ignored -> {
+                }
+            }
+            return e;
+        }
+
+        void done(String outcome) {
+            String endpoint = x.call().format() == ApiFormat.CHAT ? "chat" : "completions";
+            metrics.request(endpoint, x.expert().id(), x.categoryTag(), outcome, System.nanoTime() - x.arrivalNanos());
+            metrics.tokens(x.expert().id(), x.prompt().promptTokens(), tokens.size());
+        }
+    }
+}

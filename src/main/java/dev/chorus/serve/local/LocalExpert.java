@@ -1,0 +1,135 @@
+package dev.chorus.serve.local;
+
+import dev.chorus.ChorusException;
+import dev.chorus.chat.ChatTemplate;
+import dev.chorus.gguf.GgufFile;
+import dev.chorus.gguf.GgufMetadata;
+import dev.chorus.memory.ExpertLease;
+import dev.chorus.memory.ExpertStore;
+import dev.chorus.memory.Tier;
+import dev.chorus.model.ModelConfig;
+import dev.chorus.serve.CancellationToken;
+import dev.chorus.serve.ChatMessage;
+import dev.chorus.serve.ExpertBackend;
+import dev.chorus.serve.GenerationRequest;
+import dev.chorus.serve.PreparedPrompt;
+import dev.chorus.serve.PromptInput;
+import dev.chorus.serve.PromptTooLongException;
+import dev.chorus.serve.ServedFrom;
+import dev.chorus.serve.TokenSink;
+import dev.chorus.tokenizer.Tokenizer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An expert run in this process from a GGUF file. Its tokenizer and chat template come from the file's metadata
+ * and are ready while the weights are still cold (prompts are prepared before queueing); the weights are made hot
+ * by the {@link ExpertStore} when a request runs, under a lease that keeps them hot until it ends.
+ */
+public final class LocalExpert implements ExpertBackend {
+    private final String id;
+    private final String description;
+    private final ExpertStore<ModelRuntime> store;
+    private final Tokenizer tokenizer;
+    private final ChatTemplate template;
+    private final int contextLength;
+    /** Every end-of-generation token id, banned when a request asks to ignore EOS. */
+    private final int[] endOfGeneration;
+
+    private LocalExpert(String id, String description, ExpertStore<ModelRuntime> store, GgufMetadata metadata) {
+        this.id = id;
+        this.description = description;
+        this.store = store;
+        this.tokenizer = Tokenizer.fromGguf(metadata);
+        this.template = ChatTemplate.forModel(metadata);
+        this.contextLength = ModelConfig.fromMetadata(metadata).contextLength();
+        this.endOfGeneration = java.util.stream.IntStream.range(0, tokenizer.vocabSize())
+                .filter(tokenizer::isEndOfGeneration).toArray();
+    }
+
+    /** Reads the file's metadata (tokenizer, template, context); the expert must be registered in {@code store}. */
+    public static LocalExpert open(String id, String description, Path file, ExpertStore<ModelRuntime> store)
+            throws IOException {
+        try (GgufFile f = GgufFile.open(file)) {
+            return new LocalExpert(id, description, store, f.metadata());
+        } catch (ChorusException e) {
+            throw new ChorusException("expert '" + id + "' (" + file + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String kind() {
+        return "local";
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public PreparedPrompt prepare(PromptInput input) {
+        String text;
+        int[] tokens;
+        switch (input) {
+            case PromptInput.Chat chat -> {
+                List<dev.chorus.chat.ChatMessage> messages = chat.messages().stream()
+                        .map(LocalExpert::templateMessage).toList();
+                text = template.render(messages, true, Map.of());
+                tokens = withBos(tokenizer.encode(text, false, true));
+            }
+            case PromptInput.Text t -> {
+                text = t.prompt();
+                tokens = withBos(tokenizer.encode(text, false, true));
+            }
+        }
+        if (tokens.length == 0) {
+            throw new ChorusException("the prompt is empty and the model has no BOS token to start from");
+        }
+        if (tokens.length >= contextLength) {
+            throw new PromptTooLongException("the prompt is " + tokens.length + " tokens but expert '" + id
+                    + "' has a context of " + contextLength + " (room is needed for at least one new token)");
+        }
+        return PreparedPrompt.ofTokens(text, tokens);
+    }
+
+    private static dev.chorus.chat.ChatMessage templateMessage(ChatMessage m) {
+        return dev.chorus.chat.ChatMessage.of(m.role(), m.content());
+    }
+
+    /** Prepends BOS when the model wants one and the template did not already write it. */
+    private int[] withBos(int[] tokens) {
+        int bos = tokenizer.bos();
+        if (!tokenizer.addBos() || bos < 0 || tokens.length > 0 && tokens[0] == bos) {
+            return tokens;
+        }
+        int[] out = new int[tokens.length + 1];
+        out[0] = bos;
+        System.arraycopy(tokens, 0, out, 1, tokens.length);
+        return out;
+    }
+
+    @Override
+    public void generate(PreparedPrompt prompt, GenerationRequest request, TokenSink sink, CancellationToken cancel) {
+        Tier before = store.tierOf(id);
+        long start = System.nanoTime();
+        try (ExpertLease<ModelRuntime> lease = store.acquire(id)) {
+            double switchMillis = before == Tier.HOT ? 0 : (System.nanoTime() - start) / 1e6;
+            sink.started(new ServedFrom(StoreTiers.name(before), switchMillis));
+            new GenerationLoop(lease.runtime(), tokenizer, endOfGeneration, prompt.tokens(), request, sink, cancel)
+                    .run();
+        }
+    }
+}

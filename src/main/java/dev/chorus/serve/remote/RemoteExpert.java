@@ -1,0 +1,224 @@
+package dev.chorus.serve.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.ChorusException;
+import dev.chorus.serve.CancellationToken;
+import dev.chorus.serve.ChatMessage;
+import dev.chorus.serve.ExpertBackend;
+import dev.chorus.serve.FinishReason;
+import dev.chorus.serve.GeneratedToken;
+import dev.chorus.serve.GenerationRequest;
+import dev.chorus.serve.PreparedPrompt;
+import dev.chorus.serve.PromptInput;
+import dev.chorus.serve.SamplingSettings;
+import dev.chorus.serve.ServedFrom;
+import dev.chorus.serve.TokenSink;
+import dev.chorus.serve.config.ExpertConfig;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * An expert served by another OpenAI-compatible server (vLLM, llama.cpp's server, another Chorus). Requests are
+ * forwarded as streaming calls and the remote chunks are passed through token by token; cancelling closes the
+ * connection. Retries and fallback to another expert are the scheduler issue's work, on top of this class.
+ */
+public final class RemoteExpert implements ExpertBackend {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Without the remote tokenizer, the prompt limit uses a conservative estimate of characters per token. */
+    private static final int CHARS_PER_TOKEN_ESTIMATE = 3;
+
+    private final String id;
+    private final String description;
+    private final URI baseUrl;
+    private final String model;
+    private final String apiKey;
+    private final HttpClient client;
+    private final Duration responseTimeout;
+
+    public RemoteExpert(String id, String description, String baseUrl, String model, String apiKey,
+                        Duration connectTimeout, Duration responseTimeout) {
+        this.id = id;
+        this.description = description;
+        this.baseUrl = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.model = model;
+        this.apiKey = apiKey;
+        this.responseTimeout = responseTimeout;
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** Builds one from its config; the API key is read from the environment variable it names. */
+    public static RemoteExpert fromConfig(ExpertConfig c) {
+        String key = null;
+        if (c.apiKeyEnv() != null) {
+            key = System.getenv(c.apiKeyEnv());
+            if (key == null) {
+                throw new ChorusException("expert '" + c.id() + "': environment variable " + c.apiKeyEnv()
+                        + " (api_key_env) is not set");
+            }
+        }
+        return new RemoteExpert(c.id(), c.describe(), c.baseUrl(), c.model(), key, Duration.ofSeconds(10),
+                Duration.ofSeconds(120));
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String kind() {
+        return "remote";
+    }
+
+    @Override
+    public PreparedPrompt prepare(PromptInput input) {
+        int chars = input.asMessages().stream().mapToInt(m -> m.content().length()).sum();
+        return new PreparedPrompt(null, null, (chars + CHARS_PER_TOKEN_ESTIMATE - 1) / CHARS_PER_TOKEN_ESTIMATE);
+    }
+
+    @Override
+    public void generate(PreparedPrompt prompt, GenerationRequest request, TokenSink sink, CancellationToken cancel) {
+        boolean chat = request.input() instanceof PromptInput.Chat;
+        HttpRequest.Builder http = HttpRequest.newBuilder(baseUrl.resolve(chat ? "chat/completions" : "completions"))
+                .timeout(responseTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(request)));
+        if (apiKey != null) {
+            http.header("Authorization", "Bearer " + apiKey);
+        }
+        long start = System.nanoTime();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(http.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            sink.failed(new IOException("remote expert '" + id + "' at " + baseUrl + " is unreachable: " + e, e));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sink.finished(FinishReason.CANCELLED);
+            return;
+        }
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                String detail = new String(in.readNBytes(2000), StandardCharsets.UTF_8);
+                sink.failed(new IOException("remote expert '" + id + "' answered HTTP " + response.statusCode() + ": "
+                        + detail));
+                return;
+            }
+            cancel.onCancel(() -> closeQuietly(in));
+            sink.started(new ServedFrom("remote", (System.nanoTime() - start) / 1e6));
+            sink.finished(relay(in, chat, sink, cancel));
+        } catch (IOException e) {
+            if (cancel.isCancelled()) {
+                sink.finished(FinishReason.CANCELLED);
+            } else {
+                sink.failed(new IOException("remote expert '" + id + "' failed mid-answer: " + e.getMessage(), e));
+            }
+        }
+    }
+
+    private FinishReason relay(InputStream in, boolean chat, TokenSink sink, CancellationToken cancel)
+            throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        FinishReason reason = FinishReason.STOP;
+        int index = 0;
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (cancel.isCancelled()) {
+                return FinishReason.CANCELLED;
+            }
+            if (!line.startsWith("data:")) {
+                continue;
+            }
+            String data = line.substring(5).trim();
+            if (data.equals("[DONE]")) {
+                break;
+            }
+            JsonNode chunk = JSON.readTree(data);
+            if (chunk.has("error")) {
+                throw new IOException(chunk.get("error").path("message").asText("remote error"));
+            }
+            JsonNode choice = chunk.path("choices").path(0);
+            if (choice.isMissingNode()) {
+                continue;
+            }
+            JsonNode text = chat ? choice.path("delta").path("content") : choice.path("text");
+            if (text.isTextual() && !text.asText().isEmpty()) {
+                sink.token(GeneratedToken.of(index++, text.asText()));
+            }
+            String finish = choice.path("finish_reason").asText(null);
+            if ("length".equals(finish)) {
+                reason = FinishReason.LENGTH;
+            }
+        }
+        return cancel.isCancelled() ? FinishReason.CANCELLED : reason;
+    }
+
+    private byte[] body(GenerationRequest request) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", model);
+        switch (request.input()) {
+            case PromptInput.Chat c -> {
+                ArrayNode messages = body.putArray("messages");
+                for (ChatMessage m : c.messages()) {
+                    messages.addObject().put("role", m.role()).put("content", m.content());
+                }
+            }
+            case PromptInput.Text t -> body.put("prompt", t.prompt());
+        }
+        SamplingSettings s = request.sampling();
+        body.put("temperature", s.temperature());
+        body.put("top_p", s.topP());
+        if (s.seed() != null) {
+            body.put("seed", s.seed());
+        }
+        body.put("presence_penalty", s.presencePenalty());
+        body.put("frequency_penalty", s.frequencyPenalty());
+        body.put("max_tokens", request.maxTokens());
+        if (!request.stop().isEmpty()) {
+            ArrayNode stop = body.putArray("stop");
+            request.stop().forEach(stop::add);
+        }
+        if (request.ignoreEos()) {
+            body.put("ignore_eos", true);
+        }
+        body.put("stream", true);
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // Already closed or broken: either way the stream is gone.
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

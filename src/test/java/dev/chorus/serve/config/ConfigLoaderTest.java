@@ -1,0 +1,158 @@
+package dev.chorus.serve.config;
+
+import dev.chorus.ChorusException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private Path validConfig() throws IOException {
+        write("a.gguf", "x");
+        write("b.gguf", "x");
+        return write("chorus.yaml", """
+                server:
+                  port: 9000
+                  api_keys: [secret]
+                experts:
+                  - id: code
+                    path: a.gguf
+                    description: Python
+                  - id: math
+                    path: b.gguf
+                  - id: big
+                    base_url: http://10.0.0.5:8000/v1
+                    model: qwen
+                    api_key_env: BIG_KEY
+                categories:
+                  - name: code
+                    expert: code
+                  - name: math
+                    description: arithmetic
+                    expert: math
+                fallback: big
+                memory:
+                  hot_memory: 1.5g
+                  warm_memory: 512m
+                limits:
+                  max_queue: 3
+                  max_request_bytes: 64k
+                """);
+    }
+
+    @Test
+    void loadsAValidConfigWithDefaultsAndResolvedPaths() throws IOException {
+        ChorusConfig c = ConfigLoader.load(validConfig());
+        assertThat(c.serverOrDefault().hostOrDefault()).isEqualTo("127.0.0.1");
+        assertThat(c.serverOrDefault().portOrDefault()).isEqualTo(9000);
+        assertThat(c.serverOrDefault().apiKeysOrEmpty()).containsExactly("secret");
+        assertThat(c.experts()).hasSize(3);
+        assertThat(Path.of(c.experts().get(0).path())).isEqualTo(dir.resolve("a.gguf").toAbsolutePath().normalize());
+        assertThat(c.experts().get(2).isRemote()).isTrue();
+        assertThat(c.fallback()).isEqualTo("big");
+        assertThat(c.memoryOrDefault().hotOrDefault().bytes()).isEqualTo(1536L << 20);
+        assertThat(c.memoryOrDefault().warmOrDefault().bytes()).isEqualTo(512L << 20);
+        assertThat(c.limitsOrDefault().maxQueueOrDefault()).isEqualTo(3);
+        assertThat(c.limitsOrDefault().maxRequestBytesOrDefault()).isEqualTo(64 * 1024);
+        assertThat(c.limitsOrDefault().maxOutputTokensOrDefault()).isEqualTo(Limits.DEFAULT_MAX_OUTPUT_TOKENS);
+    }
+
+    @Test
+    void defaultsToLoopbackAndFirstExpertAsFallback() throws IOException {
+        write("a.gguf", "x");
+        ChorusConfig c = ConfigLoader.load(write("c.yaml", "experts:\n  - id: a\n    path: a.gguf\n"));
+        assertThat(c.serverOrDefault().hostOrDefault()).isEqualTo("127.0.0.1");
+        assertThat(c.serverOrDefault().portOrDefault()).isEqualTo(8080);
+        assertThat(c.fallback()).isEqualTo("a");
+    }
+
+    @Test
+    void unknownKeyNamesTheKeyAndWhereItIs() throws IOException {
+        write("a.gguf", "x");
+        Path p = write("c.yaml", "experts:\n  - id: a\n    path: a.gguf\n  - id: b\n    paht: a.gguf\n");
+        assertThatThrownBy(() -> ConfigLoader.load(p)).isInstanceOf(ChorusException.class)
+                .hasMessageContaining("unknown key 'paht'").hasMessageContaining("experts[1]");
+        Path top = write("d.yaml", "experts:\n  - id: a\n    path: a.gguf\nlimit:\n  max_queue: 2\n");
+        assertThatThrownBy(() -> ConfigLoader.load(top)).hasMessageContaining("unknown key 'limit'");
+    }
+
+    @Test
+    void missingModelFileIsNamed() throws IOException {
+        Path p = write("c.yaml", "experts:\n  - id: a\n    path: nowhere.gguf\n");
+        assertThatThrownBy(() -> ConfigLoader.load(p)).hasMessageContaining("experts[0] ('a').path: file not found")
+                .hasMessageContaining("nowhere.gguf");
+    }
+
+    @Test
+    void missingConfigFileIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("absent.yaml")))
+                .isInstanceOf(ChorusException.class).hasMessageContaining("config file not found");
+    }
+
+    @Test
+    void duplicateExpertIdIsRejected() throws IOException {
+        write("a.gguf", "x");
+        Path p = write("c.yaml", "experts:\n  - id: a\n    path: a.gguf\n  - id: a\n    path: a.gguf\n");
+        assertThatThrownBy(() -> ConfigLoader.load(p)).hasMessageContaining("expert id 'a' is used twice");
+    }
+
+    @Test
+    void categoryWithoutOrWithUnknownExpertIsRejected() throws IOException {
+        write("a.gguf", "x");
+        Path none = write("c.yaml", "experts:\n  - id: a\n    path: a.gguf\ncategories:\n  - name: math\n");
+        assertThatThrownBy(() -> ConfigLoader.load(none)).hasMessageContaining("'math' is mapped to no expert");
+        Path unknown = write("d.yaml",
+                "experts:\n  - id: a\n    path: a.gguf\ncategories:\n  - name: math\n    expert: zed\n");
+        assertThatThrownBy(() -> ConfigLoader.load(unknown)).hasMessageContaining("unknown expert 'zed'");
+        Path fallback = write("e.yaml", "experts:\n  - id: a\n    path: a.gguf\nfallback: zed\n");
+        assertThatThrownBy(() -> ConfigLoader.load(fallback)).hasMessageContaining("fallback: unknown expert 'zed'");
+    }
+
+    @Test
+    void badSizesAndLimitsAreRejected() throws IOException {
+        write("a.gguf", "x");
+        Path size = write("c.yaml", "experts:\n  - id: a\n    path: a.gguf\nmemory:\n  hot_memory: 4 gigs\n");
+        assertThatThrownBy(() -> ConfigLoader.load(size)).hasMessageContaining("memory.hot_memory")
+                .hasMessageContaining("bad size '4 gigs'");
+        Path limit = write("d.yaml", "experts:\n  - id: a\n    path: a.gguf\nlimits:\n  max_queue: 0\n");
+        assertThatThrownBy(() -> ConfigLoader.load(limit)).hasMessageContaining("limits.max_queue must be at least 1");
+        Path port = write("e.yaml", "experts:\n  - id: a\n    path: a.gguf\nserver:\n  port: 70000\n");
+        assertThatThrownBy(() -> ConfigLoader.load(port)).hasMessageContaining("server.port");
+    }
+
+    @Test
+    void expertNeedsExactlyOneSourceAndRemoteNeedsAModel() throws IOException {
+        Path neither = write("c.yaml", "experts:\n  - id: a\n");
+        assertThatThrownBy(() -> ConfigLoader.load(neither)).hasMessageContaining("needs 'path'");
+        Path noModel = write("d.yaml", "experts:\n  - id: r\n    base_url: http://x:1/v1\n");
+        assertThatThrownBy(() -> ConfigLoader.load(noModel)).hasMessageContaining("model is missing");
+        Path reserved = write("e.yaml", "experts:\n  - id: chorus\n    base_url: http://x:1/v1\n    model: m\n");
+        assertThatThrownBy(() -> ConfigLoader.load(reserved)).hasMessageContaining("reserved");
+        Path empty = write("f.yaml", "");
+        assertThatThrownBy(() -> ConfigLoader.load(empty)).isInstanceOf(ChorusException.class);
+    }
+
+    @Test
+    void byteSizesParse() {
+        assertThat(ByteSize.parse("4g").bytes()).isEqualTo(4L << 30);
+        assertThat(ByteSize.parse("4GiB").bytes()).isEqualTo(4L << 30);
+        assertThat(ByteSize.parse("64k").bytes()).isEqualTo(65536);
+        assertThat(ByteSize.parse(1000).bytes()).isEqualTo(1000);
+        assertThat(ByteSize.parse("2048").toString()).isEqualTo("2k");
+        assertThatThrownBy(() -> ByteSize.parse("-1g")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

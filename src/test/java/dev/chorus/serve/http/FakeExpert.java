@@ -1,0 +1,95 @@
+package dev.chorus.serve.http;
+
+import dev.chorus.serve.CancellationToken;
+import dev.chorus.serve.ExpertBackend;
+import dev.chorus.serve.FinishReason;
+import dev.chorus.serve.GeneratedToken;
+import dev.chorus.serve.GenerationRequest;
+import dev.chorus.serve.PreparedPrompt;
+import dev.chorus.serve.PromptInput;
+import dev.chorus.serve.ServedFrom;
+import dev.chorus.serve.TokenSink;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * A test-only expert for the HTTP layer: the prompt is "tokenized" by whitespace, and it answers the words
+ * "w0 w1 w2 ..." (one token each), forever when {@code endless}. It records what it saw, including cancellation.
+ */
+final class FakeExpert implements ExpertBackend {
+    final String id;
+    volatile boolean endless;
+    volatile long millisPerToken;
+    /** When set, generation waits for a permit before starting (to fill queues deterministically). */
+    volatile Semaphore gate;
+    final CountDownLatch cancelled = new CountDownLatch(1);
+    final CountDownLatch started = new CountDownLatch(1);
+    final AtomicInteger generated = new AtomicInteger();
+    volatile GenerationRequest lastRequest;
+    volatile PreparedPrompt lastPrompt;
+
+    FakeExpert(String id) {
+        this.id = id;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String description() {
+        return "fake " + id;
+    }
+
+    @Override
+    public String kind() {
+        return "local";
+    }
+
+    @Override
+    public PreparedPrompt prepare(PromptInput input) {
+        String text = switch (input) {
+            case PromptInput.Chat c -> c.messages().stream().map(m -> "<" + m.role() + ">" + m.content())
+                    .collect(Collectors.joining("\n"));
+            case PromptInput.Text t -> t.prompt();
+        };
+        String[] words = text.isBlank() ? new String[0] : text.trim().split("\\s+");
+        return PreparedPrompt.ofTokens(text, new int[words.length]);
+    }
+
+    @Override
+    public void generate(PreparedPrompt prompt, GenerationRequest request, TokenSink sink, CancellationToken cancel) {
+        lastRequest = request;
+        lastPrompt = prompt;
+        try {
+            if (gate != null) {
+                gate.acquire();
+            }
+            sink.started(new ServedFrom("warm", 1.5));
+            started.countDown();
+            for (int i = 0; endless || i < request.maxTokens(); i++) {
+                if (cancel.isCancelled()) {
+                    cancelled.countDown();
+                    sink.finished(FinishReason.CANCELLED);
+                    return;
+                }
+                if (millisPerToken > 0) {
+                    Thread.sleep(millisPerToken);
+                }
+                String text = (i == 0 ? "" : " ") + "w" + i;
+                generated.incrementAndGet();
+                sink.token(request.wantsLogprobs()
+                        ? new GeneratedToken(i, text, -0.5, List.of(new GeneratedToken.Alternative(text, -0.5)))
+                        : GeneratedToken.of(i, text));
+            }
+            sink.finished(FinishReason.LENGTH);
+        } catch (InterruptedException e) {
+            sink.finished(FinishReason.CANCELLED);
+        }
+    }
+}
