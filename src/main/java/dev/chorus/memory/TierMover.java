@@ -133,6 +133,12 @@ final class TierMover<R extends ExpertRuntime> {
         }
         try {
             Residency.adviseFile(e.path, Residency.FileAdvice.DONTNEED);
+            double left = Residency.residentFraction(e.path); // mincore: did the pages really leave?
+            if (left > 0.05) {
+                metrics.incompleteDrop();
+                LOG.warning("expert " + e.id + ": " + Math.round(left * 100) + "% of " + e.path
+                        + " stayed in the page cache after DONTNEED (mapped by another process?)");
+            }
         } catch (IOException x) {
             throw new UncheckedIOException("dropping " + e.path + " from the page cache failed", x);
         } finally {

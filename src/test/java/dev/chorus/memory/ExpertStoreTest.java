@@ -183,6 +183,7 @@ class ExpertStoreTest {
         assertThat(status("a").loads()).isEqualTo(2);
         assertThat(registry.get("chorus.memory.transition").tag("transition", "warm_to_cold").timer().count())
                 .isEqualTo(1);
+        assertThat(registry.get("chorus.memory.drop.incomplete").counter().count()).isZero();
     }
 
     @Test
