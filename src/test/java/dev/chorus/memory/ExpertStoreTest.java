@@ -187,6 +187,19 @@ class ExpertStoreTest {
     }
 
     @Test
+    void aDropThatLeavesPagesCachedIsCountedAndReported() throws IOException {
+        store(2, 2, new LruPolicy());
+        use("a");
+        Path file = status("a").path();
+        try (GgufFile other = GgufFile.open(file)) { // another mapping keeps the pages: DONTNEED cannot drop them
+            Residency.lock(other.mapping());
+            assertThat(store.demote("a", Tier.COLD)).isTrue();
+            assertThat(registry.get("chorus.memory.drop.incomplete").counter().count()).isEqualTo(1);
+            Residency.unlock(other.mapping());
+        }
+    }
+
+    @Test
     void prefetchWarmsWithoutBuildingTheRuntime() throws Exception {
         store(2, 2, new LruPolicy());
         Prefetch p = store.prefetch("c", Tier.WARM);
