@@ -102,4 +102,48 @@ final class Q6_KKernel extends TypeKernel {
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
+
+    @Override
+    void dot4(MemorySegment w, long rowOffset, Activations a, int first, int cols, float[] out, int at, int stride) {
+        float[] xq = a.quantFloats;
+        int x0 = a.offset(first);
+        int step = a.offset(1);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        for (int b = 0; b < cols / 256; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = x0 + b * 256;
+            float d = Mem.f16(w, o + 208);
+            float d0 = d * a.scales[xb / 256];
+            float d1 = d * a.scales[(xb + step) / 256];
+            float d2 = d * a.scales[(xb + 2 * step) / 256];
+            float d3 = d * a.scales[(xb + 3 * step) / 256];
+            for (int n = 0; n < 2; n++) {
+                long scales = w.get(Mem.LONG, o + 192 + 8 * n);
+                for (int k = 0; k < 4; k++) {
+                    long lo = o + (n << 6) + ((k & 1) << 5);
+                    long ho = o + 128 + (n << 5);
+                    int e0 = xb + n * 128 + k * 32;
+                    for (int i = 0; i < 32; i += L) {
+                        IntVector nib = Vec.toInt(Vec.byteVector(w, lo + i)).lanewise(VectorOperators.ASHR, 4 * (k >>> 1))
+                                .and(15);
+                        IntVector h = Vec.toInt(Vec.byteVector(w, ho + i)).lanewise(VectorOperators.ASHR, 2 * k).and(3)
+                                .lanewise(VectorOperators.LSHL, 4);
+                        float sc = (byte) (scales >>> (8 * (((n * 128 + k * 32 + i) >>> 4) & 7)));
+                        FloatVector q = Vec.toFloat(nib.or(h).sub(32)).mul(sc);
+                        acc0 = q.fma(FloatVector.fromArray(F, xq, e0 + i).mul(d0), acc0);
+                        acc1 = q.fma(FloatVector.fromArray(F, xq, e0 + step + i).mul(d1), acc1);
+                        acc2 = q.fma(FloatVector.fromArray(F, xq, e0 + 2 * step + i).mul(d2), acc2);
+                        acc3 = q.fma(FloatVector.fromArray(F, xq, e0 + 3 * step + i).mul(d3), acc3);
+                    }
+                }
+            }
+        }
+        out[at] = acc0.reduceLanes(VectorOperators.ADD);
+        out[at + stride] = acc1.reduceLanes(VectorOperators.ADD);
+        out[at + 2 * stride] = acc2.reduceLanes(VectorOperators.ADD);
+        out[at + 3 * stride] = acc3.reduceLanes(VectorOperators.ADD);
+    }
 }

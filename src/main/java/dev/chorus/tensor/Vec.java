@@ -4,6 +4,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -48,11 +49,12 @@ final class Vec {
         return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
 
-    private static final IntVector IOTA = IntVector.fromArray(I, java.util.stream.IntStream.range(0, 64).toArray(), 0);
+    private static final IntVector ZERO = IntVector.zero(I);
+    private static final long LANE_BITS = (1L << L) - 1;
 
     /** Lane i = ((bits &gt;&gt;&gt; i) &amp; 1) &lt;&lt; shift: one bit of a packed mask per lane. */
     static IntVector highBits(int bits, int shift) {
-        return IntVector.broadcast(I, bits).lanewise(VectorOperators.LSHR, IOTA).and(1).lanewise(VectorOperators.LSHL, shift);
+        return ZERO.blend(1 << shift, VectorMask.fromLong(I, bits & LANE_BITS));
     }
 
     /** L IEEE halves (as shorts) to floats, by bit manipulation (subnormals, infinities and NaN included). */

@@ -111,8 +111,12 @@ final class CompletionParser {
             }
             includeUsage = usage != null && usage.asBoolean(false);
         }
-        return new CompletionCall(format, model, new GenerationRequest(input, sampling, max, stop, topLogprobs),
-                stream, includeUsage);
+        JsonNode user = f.node("user");
+        if (user != null && !user.isTextual()) {
+            throw ApiException.badRequest("user", "'user' must be a string");
+        }
+        return new CompletionCall(format, model, new GenerationRequest(input, sampling, max, stop, topLogprobs,
+                f.bool("ignore_eos", false)), stream, includeUsage, user == null ? null : user.asText());
     }
 
     private static JsonFields fields(JsonNode body) {

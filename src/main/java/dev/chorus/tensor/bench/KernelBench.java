@@ -21,9 +21,21 @@ public final class KernelBench {
     private KernelBench() {
     }
 
+    public static final String DEFAULT_TYPES = "Q8_0,Q4_0,Q4_K";
+    public static final String DEFAULT_SHAPES = "576x1536,1536x576,49152x576,896x4864,4864x896";
+
     public static void main(String[] args) throws RunnerException {
-        String types = args.length > 0 ? args[0] : "Q8_0,Q4_0,Q4_K";
-        String shapes = args.length > 1 ? args[1] : "576x1536,1536x576,49152x576,896x4864,4864x896";
+        run(args.length > 0 ? args[0] : DEFAULT_TYPES, args.length > 1 ? args[1] : DEFAULT_SHAPES);
+    }
+
+    /** Runs the benchmark for comma-separated types and rows x cols shapes, then prints the GB/s table. */
+    public static void run(String types, String shapes) throws RunnerException {
+        for (String t : types.split(",")) {
+            boolean known = java.util.Arrays.stream(GgmlType.values()).anyMatch(g -> g.name().equals(t));
+            if (!known || !dev.chorus.tensor.WeightMatrix.supports(GgmlType.valueOf(t))) {
+                throw new IllegalArgumentException("no kernels for weight type '" + t + "'");
+            }
+        }
         ChainedOptionsBuilder opts = new OptionsBuilder()
                 .include(MatVecBenchmark.class.getName())
                 .param("type", types.split(","))

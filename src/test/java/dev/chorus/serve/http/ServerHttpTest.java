@@ -128,6 +128,12 @@ class ServerHttpTest {
         HttpResponse<String> fallback = post("/v1/chat/completions",
                 "{\"model\":\"chorus\",\"messages\":[{\"role\":\"user\",\"content\":\"nothing\"}],\"max_tokens\":1}");
         assertThat(fallback.headers().firstValue("X-Chorus-Fallback")).hasValue("true");
+        post("/v1/chat/completions", "{\"model\":\"chorus\",\"user\":\"u7\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}],\"max_tokens\":1}");
+        assertThat(FakeServices.lastConversation).isEqualTo("u7");
+        post("/v1/chat/completions", "{\"model\":\"chorus\",\"user\":\"u7\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}],\"max_tokens\":1}", "X-Chorus-Conversation", "c9");
+        assertThat(FakeServices.lastConversation).isEqualTo("c9");
         assertThat(json(fallback).get("chorus").get("fallback").asBoolean()).isTrue();
     }
 
