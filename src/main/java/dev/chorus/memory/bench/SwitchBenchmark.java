@@ -246,7 +246,12 @@ public final class SwitchBenchmark<R extends ExpertRuntime> {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline && store.snapshot().lockingDegraded() == null
                 && store.snapshot().experts().stream().noneMatch(e -> e.id().equals(id) && e.locked())) {
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
