@@ -41,7 +41,8 @@ public final class Activations {
     }
 
     /**
-     * Prepares {@code n} vectors of {@code cols} floats held in x[b*cols + c].
+     * Prepares {@code n} vectors of {@code cols} floats held in x[b*cols + c]. For {@link ActivationFormat#F32} the
+     * prepared activations alias x (no copy), so x must not change while they are in use.
      *
      * @return this
      */

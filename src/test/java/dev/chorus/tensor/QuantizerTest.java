@@ -26,7 +26,7 @@ class QuantizerTest {
 
     /** type, worst accepted relative RMS round-trip error on Gaussian data (theory: step / sqrt(12)). */
     @ParameterizedTest
-    @CsvSource({"F32, 0", "F16, 0.0004", "BF16, 0.003", "Q8_0, 0.01", "Q4_0, 0.12", "Q4_K, 0.11"})
+    @CsvSource({"F32, 0", "F16, 0.0004", "BF16, 0.003", "Q8_0, 0.01", "Q4_0, 0.12", "Q5_0, 0.06", "Q4_K, 0.11"})
     void roundTripErrorIsWithinTheTypesPrecision(GgmlType type, double maxRelRms) {
         Random rnd = new Random(11);
         int n = 256 * 64;
@@ -45,7 +45,7 @@ class QuantizerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"Q8_0", "Q4_0"})
+    @EnumSource(names = {"Q8_0", "Q4_0", "Q5_0"})
     void elementErrorIsAtMostHalfAStep(GgmlType type) {
         Random rnd = new Random(5);
         float[] x = new float[32 * 100];
@@ -59,17 +59,18 @@ class QuantizerTest {
             for (int i = 0; i < 32; i++) {
                 int e = b * 32 + i;
                 // half a step, plus the fp16 rounding of the scale over the largest quant; Q4_0 clamps the side
-                // opposite to the block's extreme at +7 steps
-                double clamp = type == GgmlType.Q4_0 ? Math.abs(x[e]) - 7 * d : 0;
+                // opposite to the block's extreme at +7 steps, Q5_0 at +15
+                double clamp = type == GgmlType.Q4_0 ? Math.abs(x[e]) - 7 * d
+                        : type == GgmlType.Q5_0 ? Math.abs(x[e]) - 15 * d : 0;
                 assertThat((double) Math.abs(x[e] - y[e]))
                         .isLessThanOrEqualTo(Math.max(d * 0.5, clamp) + Math.abs(x[e]) * 1e-3 + 1e-7);
             }
         }
     }
 
-    /** llama.cpp's own Q8_0/Q4_0 blocks are fixed points of dequantize-then-quantize with ggml's rounding. */
+    /** llama.cpp's own Q8_0/Q4_0/Q5_0 blocks are fixed points of dequantize-then-quantize with ggml's rounding. */
     @ParameterizedTest
-    @CsvSource({"Q8_0", "Q4_0"})
+    @CsvSource({"Q8_0", "Q4_0", "Q5_0"})
     void requantizingLlamaCppBlocksReproducesThemExactly(String suffix) throws Exception {
         try (GgufFile f = GgufFile.open(SharedData.require("models/synth-llama-gqa." + suffix + ".gguf"))) {
             int checked = 0;
@@ -90,6 +91,15 @@ class QuantizerTest {
             }
             assertThat(checked).isGreaterThan(3);
         }
+    }
+
+    @Test
+    void kQuantRowsThatAreNotWholeSuperBlocksFallBackLikeLlamaCpp() {
+        assertThat(Quantizer.typeForRows(GgmlType.Q4_K, 576)).isEqualTo(GgmlType.Q5_0);
+        assertThat(Quantizer.typeForRows(GgmlType.Q4_K, 1536)).isEqualTo(GgmlType.Q4_K);
+        assertThat(Quantizer.typeForRows(GgmlType.Q6_K, 896)).isEqualTo(GgmlType.Q8_0);
+        assertThat(Quantizer.typeForRows(GgmlType.Q8_0, 64)).isEqualTo(GgmlType.Q8_0);
+        assertThatThrownBy(() -> Quantizer.typeForRows(GgmlType.Q8_0, 40)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -5,8 +5,8 @@ import dev.chorus.gguf.GgufWriter;
 
 /**
  * A self-contained SentencePiece-style vocabulary: &lt;unk&gt;, &lt;s&gt;, &lt;/s&gt;, the 256 byte tokens
- * &lt;0x00&gt;..&lt;0xFF&gt; (so any text encodes by byte fallback), then unused padding tokens up to the shape's
- * vocabulary size.
+ * &lt;0x00&gt;..&lt;0xFF&gt; (so any text encodes by byte fallback), the word-boundary piece "▁" (so spaces decode
+ * back to spaces), then unused padding tokens up to the shape's vocabulary size.
  */
 final class ByteVocab {
     static final int NORMAL = 1;
@@ -19,8 +19,8 @@ final class ByteVocab {
     }
 
     static void write(GgufWriter w, int size) {
-        if (size < 259) {
-            throw new IllegalArgumentException("a byte vocabulary needs at least 259 tokens, the shape has " + size);
+        if (size < 260) {
+            throw new IllegalArgumentException("a byte vocabulary needs at least 260 tokens, the shape has " + size);
         }
         String[] tokens = new String[size];
         float[] scores = new float[size];
@@ -35,7 +35,9 @@ final class ByteVocab {
             tokens[3 + b] = String.format("<0x%02X>", b);
             types[3 + b] = BYTE;
         }
-        for (int i = 259; i < size; i++) {
+        tokens[259] = "\u2581";
+        types[259] = NORMAL;
+        for (int i = 260; i < size; i++) {
             tokens[i] = "[PAD" + i + "]";
             types[i] = UNUSED;
             scores[i] = -1e9f;

@@ -78,9 +78,12 @@ class SynthModelTest {
             assertThat(m.weights().layers().getFirst().qNorm() != null).isEqualTo(arch == Architecture.QWEN3);
             Tokenizer tok = Tokenizer.fromGguf(m.metadata());
             int[] ids = tok.encode("Hello, wörld! ✓", true, false);
-            assertThat(tok.decode(ids)).isEqualTo("Hello, wörld! ✓");
+            assertThat(tok.decode(ids)).isIn("Hello, wörld! ✓", " Hello, wörld! ✓"); // SPM space prefix
             double[] lp = m.tokenLogProbs(new int[] {ids[0]}, java.util.Arrays.copyOfRange(ids, 1, ids.length));
-            assertThat(lp).allSatisfy(v -> assertThat(v).isFinite().isNegative());
+            assertThat(lp).hasSize(ids.length - 1);
+            for (double v : lp) {
+                assertThat(v).isFinite().isNegative();
+            }
         }
     }
 
