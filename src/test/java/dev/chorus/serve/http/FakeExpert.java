@@ -84,7 +84,8 @@ final class FakeExpert implements ExpertBackend {
                 String text = (i == 0 ? "" : " ") + "w" + i;
                 generated.incrementAndGet();
                 sink.token(request.wantsLogprobs()
-                        ? new GeneratedToken(i, text, -0.5, List.of(new GeneratedToken.Alternative(text, -0.5)))
+                        ? new GeneratedToken(i, text, new GeneratedToken.Logprob(text, -0.5,
+                                List.of(new GeneratedToken.Alternative(text, -0.5))))
                         : GeneratedToken.of(i, text));
             }
             sink.finished(FinishReason.LENGTH);
