@@ -21,7 +21,8 @@ public final class BenchServeOverheadCommand implements Callable<Integer> {
             description = "The expert (e.g. a SmolLM2-135M-shape file from chorus synth).")
     Path model;
 
-    @Option(names = "--tokens", defaultValue = "32", description = "Answer length in tokens (default ${DEFAULT-VALUE}).")
+    @Option(names = "--tokens", defaultValue = "32",
+            description = "Answer length in tokens (default ${DEFAULT-VALUE}).")
     int tokens;
 
     @Option(names = "--runs", defaultValue = "10", description = "Measured runs of each (default ${DEFAULT-VALUE}).")
@@ -50,7 +51,8 @@ public final class BenchServeOverheadCommand implements Callable<Integer> {
                     r.httpMedianMs(), r.httpP90Ms());
             System.out.printf(Locale.ROOT, "  direct generation:                      median %.1f ms (p90 %.1f)%n",
                     r.directMedianMs(), r.directP90Ms());
-            System.out.printf(Locale.ROOT, "  server overhead: %.1f ms = %.2f%% of end-to-end wall time (router %.1f ms)%n",
+            System.out.printf(Locale.ROOT,
+                    "  server overhead: %.1f ms = %.2f%% of end-to-end wall time (router %.1f ms)%n",
                     r.overheadMs(), 100 * r.overheadFraction(), r.routerMedianMs());
             System.out.printf(Locale.ROOT, "  process CPU time (mean): HTTP %.1f ms, direct %.1f ms: overhead %.2f%%%n",
                     r.httpCpuMeanMs(), r.directCpuMeanMs(), 100 * r.cpuOverheadFraction());

@@ -83,7 +83,7 @@ public final class BenchSwitchCommand implements Callable<Integer> {
                 ByteSize.format(r.expertBytes()), r.hotLocked());
         System.out.printf(Locale.ROOT, "time to first token, expert current: %.1f ms CPU (minimum; each overhead below is the minimum "
                 + "over %d switches of TTFT after the switch minus TTFT just before it: CPU time of the request thread "
-                + "for hot, warm and naive, wall time for cold)%n", r.ttftCurrentMs(), r.repetitions());
+                + "for hot, warm and naive; for cold the wall time of the promotion the request waited for)%n", r.ttftCurrentMs(), r.repetitions());
         System.out.printf(Locale.ROOT, "switch overhead   hot: %8.1f ms%n", r.hotSwitchMs());
         System.out.printf(Locale.ROOT, "switch overhead  warm: %8.1f ms   (%.1fx faster than naive)%n",
                 r.warmToHotMs(), r.warmSpeedupVsNaive());

@@ -22,7 +22,7 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--shape", required = true, description = "smollm2-135m, qwen2.5-0.5b or tiny.")
     String shape;
 
-    @Option(names = "--type", required = true, description = "Weight type: F32, F16, Q8_0, Q4_0 or Q4_K.")
+    @Option(names = "--type", required = true, description = "Weight type: F32, F16, BF16, Q8_0, Q4_0, Q5_0 or Q4_K (K-quant rows that are not whole super-blocks fall back like llama-quantize: Q4_K -> Q5_0).")
     String type;
 
     static final class VocabChoice {
@@ -48,7 +48,7 @@ public final class SynthCommand implements Callable<Integer> {
         try {
             t = GgmlType.valueOf(type.toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown weight type '" + type + "' (F32, F16, Q8_0, Q4_0, Q4_K)");
+            throw new IllegalArgumentException("unknown weight type '" + type + "' (F32, F16, BF16, Q8_0, Q4_0, Q5_0, Q4_K)");
         }
         SynthModel model = new SynthModel(Architecture.fromGguf(arch), SynthShape.byName(shape), t, seed);
         SynthModel.Vocab v = vocab != null && vocab.vocab != null ? new SynthModel.FromFile(vocab.vocab) : new SynthModel.Bytes();

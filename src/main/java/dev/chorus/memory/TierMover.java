@@ -91,11 +91,15 @@ final class TierMover<R extends ExpertRuntime> {
     /** Locks a newly hot expert's weights on the lock thread (or degrades to resident-only, once, with a warning). */
     void startLocking(ExpertEntry<R> e) {
         MemorySegment mapping = e.weights.mapping();
-        e.locking = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            long start = System.nanoTime();
-            e.locked = tryLock(mapping);
-            metrics.record(TierMetrics.LOCK, start);
-        }, lockThread);
+        try {
+            e.locking = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                long start = System.nanoTime();
+                e.locked = tryLock(mapping);
+                metrics.record(TierMetrics.LOCK, start);
+            }, lockThread);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            e.locking = null; // the store is closing: the expert is about to be unmapped anyway
+        }
     }
 
     void shutdown() {
@@ -133,6 +137,12 @@ final class TierMover<R extends ExpertRuntime> {
         }
         try {
             Residency.adviseFile(e.path, Residency.FileAdvice.DONTNEED);
+            double left = Residency.residentFraction(e.path); // mincore: did the pages really leave?
+            if (left > 0.05) {
+                metrics.incompleteDrop();
+                LOG.warning("expert " + e.id + ": " + Math.round(left * 100) + "% of " + e.path
+                        + " stayed in the page cache after DONTNEED (mapped by another process?)");
+            }
         } catch (IOException x) {
             throw new UncheckedIOException("dropping " + e.path + " from the page cache failed", x);
         } finally {

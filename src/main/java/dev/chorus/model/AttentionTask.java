@@ -19,6 +19,7 @@ final class AttentionTask implements IntConsumer {
     private float[] q;
     private float[] out;
     private int tasks;
+    private int chunksInUse;
 
     AttentionTask(ModelConfig cfg, int threads) {
         this.cfg = cfg;
@@ -45,14 +46,24 @@ final class AttentionTask implements IntConsumer {
         this.q = q;
         this.out = out;
         this.tasks = batch.size() * cfg.headCount();
-        pool.parallelFor(Math.min(tasks, scores.length), this);
+        long work = 0;
+        for (int b = 0; b < batch.size(); b++) {
+            work += (long) (batch.position(b) + 1) * cfg.headCount() * (cfg.headDim() + cfg.valueDim());
+        }
+        if (work < MatMulTask.MIN_PARALLEL_WORK) {
+            chunksInUse = 1;
+            accept(0);
+        } else {
+            chunksInUse = Math.min(tasks, scores.length);
+            pool.parallelFor(chunksInUse, this);
+        }
         this.batch = null;
     }
 
     /** Chunk c of the (entry, head) pairs; each chunk owns scores[c]. */
     @Override
     public void accept(int chunk) {
-        int chunks = Math.min(tasks, scores.length);
+        int chunks = chunksInUse;
         int from = (int) ((long) tasks * chunk / chunks);
         int to = (int) ((long) tasks * (chunk + 1) / chunks);
         int heads = cfg.headCount();

@@ -23,6 +23,7 @@ public final class Engine {
     private final MatMulTask matmul;
     private final AttentionTask attention;
     private final Logits logits;
+    private final int[] previousLength;
 
     Engine(Model model, int maxBatch) {
         this.model = model;
@@ -35,6 +36,7 @@ public final class Engine {
         this.matmul = new MatMulTask();
         this.attention = new AttentionTask(cfg, threads.threads());
         this.logits = new Logits(model.vocabSize());
+        this.previousLength = new int[maxBatch];
     }
 
     public Model model() {
@@ -187,12 +189,23 @@ public final class Engine {
                 throw new ChorusException("position " + pos + " exceeds the context length of " + s.maxLength()
                         + " tokens");
             }
+        }
+        // positions must continue each sequence (entries of one sequence in order); undo on a gap
+        for (int b = 0; b < n; b++) {
+            Sequence s = batch.sequence(b);
+            int pos = batch.position(b);
+            previousLength[b] = s.length();
             if (pos < 0 || pos > s.length()) {
+                for (int u = b - 1; u >= 0; u--) {
+                    batch.sequence(u).advanceTo(previousLength[u]);
+                }
                 throw new IllegalArgumentException("position " + pos + " skips ahead of the sequence length "
                         + s.length());
             }
-            s.cache.ensureCapacity(pos + 1);
             s.advanceTo(pos + 1);
+        }
+        for (int b = 0; b < n; b++) {
+            batch.sequence(b).cache.ensureCapacity(batch.position(b) + 1);
         }
         attention.ensureScores(batch);
     }

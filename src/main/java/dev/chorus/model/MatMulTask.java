@@ -14,6 +14,12 @@ import java.util.function.IntConsumer;
  */
 final class MatMulTask implements IntConsumer {
     private static final int MIN_ROWS_PER_CHUNK = 16;
+    /**
+     * Products smaller than this many multiply-adds run on the calling thread: handing a few hundred microseconds of
+     * work to another thread costs more than it saves, most of all on a loaded machine where the worker may not be
+     * scheduled at once. Override with -Dchorus.parallelMinWork.
+     */
+    static final long MIN_PARALLEL_WORK = Long.getLong("chorus.parallelMinWork", 1L << 21);
 
     private final WeightMatrix[] matrices = new WeightMatrix[3];
     private final float[][] outputs = new float[3][];
@@ -64,8 +70,13 @@ final class MatMulTask implements IntConsumer {
             }
             totalRows += matrices[i].rows();
         }
-        chunks = Math.max(1, Math.min(pool.threads() * 4, totalRows / MIN_ROWS_PER_CHUNK));
+        long work = (long) totalRows * matrices[0].cols() * n;
+        chunks = work < MIN_PARALLEL_WORK ? 1 : Math.max(1, Math.min(pool.threads() * 4, totalRows / MIN_ROWS_PER_CHUNK));
         try {
+            if (chunks == 1) {
+                accept(0);
+                return;
+            }
             pool.parallelFor(chunks, this);
         } finally {
             for (int i = 0; i < 3; i++) {

@@ -18,6 +18,8 @@ public final class Activations {
     byte[] quants = new byte[0];
     /** Quantized formats: the int8 quants as floats (exact), for the vector kernels. */
     float[] quantFloats = new float[0];
+    /** Quantized formats: the int8 quants widened to shorts, for the 16-bit integer kernels. */
+    short[] quantShorts = new short[0];
     /** Quantized formats: the scale of each block, count*cols/blockSize. */
     float[] scales = new float[0];
     /** Q8_1: fp16-rounded scale x sum of quants, per block. */
@@ -108,6 +110,7 @@ public final class Activations {
     private void widenQuants(int total) {
         for (int i = 0; i < total; i++) {
             quantFloats[i] = quants[i];
+            quantShorts[i] = quants[i];
         }
     }
 
@@ -115,6 +118,7 @@ public final class Activations {
         if (quants.length < total) {
             quants = new byte[total];
             quantFloats = new float[total];
+            quantShorts = new short[total];
         }
         if (scales.length < blocks) {
             scales = new float[blocks];

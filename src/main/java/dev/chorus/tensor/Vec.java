@@ -26,6 +26,9 @@ final class Vec {
     static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Math.max(64, L * 8)));
     static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Math.max(64, L * 16)));
     static final VectorSpecies<Integer> I = F.withLanes(int.class);
+    /** 2L shorts (a whole vector register), and the 2L bytes that widen into them. */
+    static final VectorSpecies<Short> S2 = ShortVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(32 * L));
+    static final VectorSpecies<Byte> B2 = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Math.max(64, 16 * L)));
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     private Vec() {
@@ -71,6 +74,18 @@ final class Vec {
     static FloatVector bf16ToFloat(ShortVector h16) {
         IntVector h = (IntVector) h16.convertShape(VectorOperators.S2I, I, 0);
         return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** 2L signed bytes widened to 2L shorts. */
+    static ShortVector toShorts(ByteVector v) {
+        return (ShortVector) v.convertShape(VectorOperators.B2S, S2, 0);
+    }
+
+    /** Sums adjacent pairs of 16-bit lanes into L 32-bit lanes (what x86's pmaddwd does with a vector of ones). */
+    static IntVector pairSums(ShortVector v) {
+        IntVector pairs = v.reinterpretAsInts();
+        return pairs.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(pairs.lanewise(VectorOperators.ASHR, 16));
     }
 
     static IntVector toInt(ByteVector v) {

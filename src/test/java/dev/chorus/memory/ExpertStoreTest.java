@@ -183,6 +183,20 @@ class ExpertStoreTest {
         assertThat(status("a").loads()).isEqualTo(2);
         assertThat(registry.get("chorus.memory.transition").tag("transition", "warm_to_cold").timer().count())
                 .isEqualTo(1);
+        assertThat(registry.get("chorus.memory.drop.incomplete").counter().count()).isZero();
+    }
+
+    @Test
+    void aDropThatLeavesPagesCachedIsCountedAndReported() throws IOException {
+        store(2, 2, new LruPolicy());
+        use("a");
+        Path file = status("a").path();
+        try (GgufFile other = GgufFile.open(file)) { // another mapping keeps the pages: DONTNEED cannot drop them
+            Residency.lock(other.mapping());
+            assertThat(store.demote("a", Tier.COLD)).isTrue();
+            assertThat(registry.get("chorus.memory.drop.incomplete").counter().count()).isEqualTo(1);
+            Residency.unlock(other.mapping());
+        }
     }
 
     @Test

@@ -50,14 +50,14 @@ class TrainedRouterTest {
         assertThat(ClassifierTrainer.DEFAULT_KIND).isEqualTo(Classifier.Kind.SOFTMAX);
         Evaluation e = evaluate(Classifier.Kind.SOFTMAX);
         assertThat(e.accuracy()).isGreaterThan(0.80); // measured 0.850
-        assertThat(e.macroF1()).isGreaterThan(0.80); // measured 0.847
+        assertThat(e.macroF1()).isGreaterThan(0.80); // measured 0.848
         assertThat(e.perCategory().get("extraction").recall()).isGreaterThan(0.5);
     }
 
     @Test
     void knnIsReasonableButBehindSoftmax() {
         Evaluation knn = evaluate(Classifier.Kind.KNN);
-        assertThat(knn.accuracy()).isGreaterThan(0.72); // measured 0.78
+        assertThat(knn.accuracy()).isGreaterThan(0.72); // measured 0.79
         assertThat(knn.macroF1()).isLessThan(evaluate(Classifier.Kind.SOFTMAX).macroF1());
     }
 }

@@ -125,6 +125,9 @@ class FifoSchedulerTest {
         Recorder second = new Recorder();
         FifoScheduler s = new FifoScheduler(1, 4);
         s.submit(job(a, "a1", first, new CancellationToken()));
+        while (runs.isEmpty()) {
+            Thread.sleep(1);
+        }
         CancellationToken cancel = new CancellationToken();
         s.submit(job(a, "a2", second, cancel));
         cancel.cancel();

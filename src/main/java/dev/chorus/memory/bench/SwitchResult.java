@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * expert is not the current one, minus the same when it is. Both are minimums over the repetitions (the uncontended
  * cost on a shared machine; the {@code _median} fields show the spread). Disk bandwidth is the best of the samples
  * taken beside each cold switch. Hot, warm and naive use the CPU time of the request's thread (uncontended cost);
- * cold uses wall time (it waits for the disk). {@code warm_to_hot_ms} is never below the warm -> hot transition the
+ * cold is the wall time of the promotion the request waited for (it waits for the disk). {@code warm_to_hot_ms} is never below the warm -> hot transition the
  * request waited for ({@code warm_to_hot_transition_ms}, from the store's timer).
  */
 public record SwitchResult(

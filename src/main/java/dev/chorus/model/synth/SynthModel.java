@@ -7,6 +7,7 @@ import dev.chorus.gguf.GgufMetadata;
 import dev.chorus.gguf.GgufValueType;
 import dev.chorus.gguf.GgufWriter;
 import dev.chorus.model.Architecture;
+import dev.chorus.tensor.Quantizer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,10 +41,8 @@ public final class SynthModel {
             throw new ChorusException("chorus synth writes llama, qwen2 or qwen3 models, not gemma2");
         }
         if (!Quantizer.supports(type)) {
-            throw new ChorusException("chorus synth cannot write weight type " + type + " (F32, F16, Q8_0, Q4_0, Q4_K)");
-        }
-        if (shape.embedding() % type.blockSize() != 0 || shape.feedForward() % type.blockSize() != 0) {
-            throw new ChorusException("shape " + shape.name() + " does not fit " + type + " blocks of " + type.blockSize());
+            throw new ChorusException("chorus synth cannot write weight type " + type
+                    + " (F32, F16, BF16, Q8_0, Q4_0, Q5_0, Q4_K)");
         }
         this.arch = arch;
         this.shape = shape;
@@ -125,7 +124,9 @@ public final class SynthModel {
         return switch (type) {
             case F32 -> 0;
             case F16 -> 1;
+            case BF16 -> 32;
             case Q4_0 -> 2;
+            case Q5_0 -> 8;
             case Q8_0 -> 7;
             case Q4_K -> 15;
             default -> throw new IllegalStateException();
@@ -136,8 +137,13 @@ public final class SynthModel {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ tensor.hashCode());
     }
 
+    /**
+     * A weight matrix in the requested type, or in llama-quantize's fallback when its rows are not whole K-quant
+     * super-blocks (Q4_K rows of 576 or 896 become Q5_0, as in real Q4_K_M files of these shapes).
+     */
     private void matrix(GgufWriter w, String name, int rows, int cols, float std) {
         SplittableRandom r = random(name);
+        GgmlType type = Quantizer.typeForRows(this.type, cols);
         long bytes = type.bytesFor((long) rows * cols);
         if (bytes > Integer.MAX_VALUE - 16) {
             throw new ChorusException("tensor " + name + " is too large for chorus synth (" + bytes + " bytes)");
@@ -149,7 +155,7 @@ public final class SynthModel {
             for (int c = 0; c < cols; c++) {
                 row[c] = (float) (r.nextGaussian() * std);
             }
-            Quantizer.encode(type, row, data, i * rowBytes);
+            System.arraycopy(Quantizer.quantize(type, row), 0, data, i * rowBytes, rowBytes);
         }
         w.addTensor(name, type, new long[] {cols, rows}, data);
     }
@@ -160,8 +166,6 @@ public final class SynthModel {
         for (int i = 0; i < n; i++) {
             v[i] = (float) (mean + r.nextGaussian() * std);
         }
-        byte[] data = new byte[4 * n];
-        Quantizer.encode(GgmlType.F32, v, data, 0);
-        w.addTensor(name, GgmlType.F32, new long[] {n}, data);
+        w.addTensor(name, GgmlType.F32, new long[] {n}, Quantizer.quantize(GgmlType.F32, v));
     }
 }

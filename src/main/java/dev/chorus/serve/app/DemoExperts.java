@@ -92,7 +92,8 @@ public final class DemoExperts {
         // Room for two hot experts and all four warm: a request for a third expert shows a switch.
         MemorySettings memory = new MemorySettings(new ByteSize(2 * largestHot + (1 << 20)),
                 new ByteSize(4 * largestFile + (1 << 20)));
-        return new ChorusConfig(new ServerSettings(null, null, null, parallel, List.of()), experts, categories, FALLBACK, null, memory,
+        return new ChorusConfig(new ServerSettings(null, null, null, parallel, List.of()), experts, categories,
+                FALLBACK, null, memory,
                 new Limits(null, null, 256, null));
     }
 }

@@ -45,7 +45,8 @@ final class CompletionParser {
         f.rejectUnlessNeutral("functions", "'functions' (function calling) is not supported by Chorus experts");
         JsonNode format = f.node("response_format");
         if (format != null && !"text".equals(format.path("type").asText())) {
-            throw ApiException.badRequest("response_format", "only 'response_format': {\"type\": \"text\"} is supported");
+            throw ApiException.badRequest("response_format",
+                    "only 'response_format': {\"type\": \"text\"} is supported");
         }
         return common(f, ApiFormat.CHAT, model, new PromptInput.Chat(messages), maxTokens, maxParam, topLogprobs,
                 maxOutputTokens);

@@ -100,7 +100,7 @@ final class GenerationLoop {
         String rest = stops.feed(decoder.flush());
         rest += stops.flush();
         if (!rest.isEmpty()) {
-            sink.token(new GeneratedToken(-1, rest, null, List.of()));
+            sink.token(GeneratedToken.of(-1, rest));
         }
         sink.finished(stops.stopped() ? FinishReason.STOP : reason);
     }
@@ -166,7 +166,8 @@ final class GenerationLoop {
             taken[best] = true;
             top.add(new GeneratedToken.Alternative(tokenString(best), logprobs[best]));
         }
-        return new GeneratedToken(token, text, logprobs[token], top);
+        return new GeneratedToken(token, text,
+                new GeneratedToken.Logprob(tokenString(token), logprobs[token], top));
     }
 
     private String tokenString(int id) {

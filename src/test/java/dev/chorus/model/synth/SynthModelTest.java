@@ -36,7 +36,7 @@ class SynthModelTest {
             for (String name : new String[] {"token_embd.weight", "blk.0.attn_q.weight", "blk.3.ffn_down.weight"}) {
                 WeightMatrix a = matrix(f32, name);
                 WeightMatrix b = matrix(q, name);
-                assertThat(b.type()).isEqualTo(type);
+                assertThat(b.type()).isEqualTo(type); // tiny's rows (256, 768) are whole super-blocks
                 float[] ra = new float[a.cols()];
                 float[] rb = new float[a.cols()];
                 double err = 0;
