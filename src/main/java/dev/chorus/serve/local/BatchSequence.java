@@ -132,7 +132,7 @@ final class BatchSequence implements AutoCloseable {
         String rest = stops.feed(decoder.flush());
         rest += stops.flush();
         if (!rest.isEmpty()) {
-            job.sink().token(new GeneratedToken(-1, rest, null, List.of()));
+            job.sink().token(GeneratedToken.of(-1, rest));
         }
         end(stops.stopped() ? FinishReason.STOP : reason);
     }
@@ -160,10 +160,13 @@ final class BatchSequence implements AutoCloseable {
                 }
             }
             taken[best] = true;
-            top.add(new GeneratedToken.Alternative(
-                    new String(tokenizer.tokenBytes(best), StandardCharsets.UTF_8), logprobs[best]));
+            top.add(new GeneratedToken.Alternative(tokenString(best), logprobs[best]));
         }
-        return new GeneratedToken(token, text, logprobs[token], top);
+        return new GeneratedToken(token, text, new GeneratedToken.Logprob(tokenString(token), logprobs[token], top));
+    }
+
+    private String tokenString(int id) {
+        return new String(tokenizer.tokenBytes(id), StandardCharsets.UTF_8);
     }
 
     @Override
