@@ -12,7 +12,7 @@ public record FcfsPolicy() implements SchedulingPolicy {
     }
 
     @Override
-    public boolean mayJoin(String current, QueueView queues, long now) {
+    public boolean mayJoin(String current, QueueView queues, long now, long servingSince) {
         return current != null && current.equals(queues.expertOfOldest());
     }
 

@@ -114,6 +114,7 @@ public final class SchedulerCore {
         }
         current = expert;
         long start = System.nanoTime();
+        long servingSince = clock.getAsLong();
         ExpertRun run;
         try {
             run = opener.open(first.expert());
@@ -124,7 +125,7 @@ public final class SchedulerCore {
         try (run) {
             run.join(first);
             running = run.active();
-            fillFromQueue(run, expert);
+            fillFromQueue(run, expert, servingSince);
             while (run.active() > 0 && !stopping) {
                 try {
                     run.step();
@@ -134,7 +135,7 @@ public final class SchedulerCore {
                 }
                 steps.incrementAndGet();
                 hintPrefetcher(expert);
-                fillFromQueue(run, expert);
+                fillFromQueue(run, expert, servingSince);
                 running = run.active();
             }
         } finally {
@@ -155,12 +156,12 @@ public final class SchedulerCore {
     }
 
     /** Joins waiting requests of the running expert while there is room and the policy allows. */
-    private void fillFromQueue(ExpertRun run, String expert) {
+    private void fillFromQueue(ExpertRun run, String expert, long servingSince) {
         while (run.active() < maxBatch) {
             GenerationJob job;
             lock.lock();
             try {
-                if (!policy.mayJoin(expert, queues, clock.getAsLong())) {
+                if (!policy.mayJoin(expert, queues, clock.getAsLong(), servingSince)) {
                     return;
                 }
                 job = queues.poll(expert);

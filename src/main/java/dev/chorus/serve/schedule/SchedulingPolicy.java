@@ -8,8 +8,11 @@ public sealed interface SchedulingPolicy permits FcfsPolicy, SwitchAwarePolicy {
     /** The expert to serve next, given the one served last (null at first); null when nothing waits. */
     String next(String current, QueueView queues, long now);
 
-    /** Whether the oldest waiting request of {@code current} may join its running batch now. */
-    boolean mayJoin(String current, QueueView queues, long now);
+    /**
+     * Whether the oldest waiting request of {@code current} may join its running batch now; {@code servingSince} is
+     * when the lane started serving {@code current} this time.
+     */
+    boolean mayJoin(String current, QueueView queues, long now, long servingSince);
 
     /** Whether the scheduler should prefetch the experts of waiting requests while it serves another. */
     boolean prefetches();

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Loads the experts of waiting requests ahead of their turn, so a switch overlaps the current expert's compute: the
- * expert with the most waiting work goes to HOT when the hot tier has room for a second expert, the next ones to
+ * expert with the oldest waiting request goes to HOT when the hot tier has room for a second expert, the next ones to
  * WARM. Prefetch is advisory (the store refuses it rather than evict experts in use); one prefetch per expert is in
  * flight at a time.
  */
@@ -45,8 +45,8 @@ public final class StorePrefetcher implements SchedulerCore.Prefetcher {
                 waiting.add(e);
             }
         }
-        waiting.sort(Comparator.comparingLong(queues::work).reversed()
-                .thenComparingLong(queues::oldestArrival));
+        // Oldest waiting request first: the order the policy turns to under load (and overdue requests go first).
+        waiting.sort(Comparator.comparingLong(queues::oldestArrival));
         for (int i = 0; i < waiting.size() && i < hotAhead + warmAhead; i++) {
             String id = waiting.get(i);
             Tier target = i < hotAhead ? Tier.HOT : Tier.WARM;

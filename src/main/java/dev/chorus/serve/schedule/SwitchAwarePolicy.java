@@ -6,10 +6,11 @@ package dev.chorus.serve.schedule;
  * longest, or, when nobody is overdue, to the expert with the most waiting work (output tokens), so each expensive
  * switch buys as much batched work as possible.
  *
- * <p>Starvation bound: once another expert's oldest request is overdue, the running batch takes no request younger
- * than it, so when the load is sustainable that request waits at most the bound plus the time to drain one batch
- * (plus one switch); under overload, overdue requests are served oldest first (batched per expert), so nobody
- * starves.
+ * <p>Starvation bound: once another expert's request is overdue and the current expert has been served for at least
+ * the bound, the running batch takes no more requests, drains, and the lane switches to the most overdue expert. A
+ * request that arrives while another expert is served therefore waits at most the bound plus the time to drain one
+ * batch (plus one switch). Under overload every request is overdue: experts then take turns, oldest request first,
+ * each turn admitting requests for up to the bound, so switches stay amortised and nobody starves.
  */
 public record SwitchAwarePolicy(long fairnessBoundNanos) implements SchedulingPolicy {
     public SwitchAwarePolicy {
@@ -38,14 +39,13 @@ public record SwitchAwarePolicy(long fairnessBoundNanos) implements SchedulingPo
     }
 
     @Override
-    public boolean mayJoin(String current, QueueView queues, long now) {
+    public boolean mayJoin(String current, QueueView queues, long now, long servingSince) {
         if (current == null || queues.size(current) == 0) {
             return false;
         }
-        // Once another expert has an overdue request, only a queue whose oldest request is older still grows the
-        // batch: overdue work is served oldest first, in batches.
-        String overdue = mostOverdue(current, queues, now);
-        return overdue == null || queues.oldestArrival(current) < queues.oldestArrival(overdue);
+        // Another expert's request is overdue: stop growing this batch, unless this expert has been served for less
+        // than the bound (under overload everybody is overdue, and each turn must still amortise its switch).
+        return mostOverdue(current, queues, now) == null || now - servingSince < fairnessBoundNanos;
     }
 
     /** The expert (other than {@code except}) whose oldest request waited longest beyond the bound, or null. */
