@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Soak on loopback: 16 concurrent clients send chat completions (plain, streaming, and streaming dropped after the
  * first chunk) to a server whose four real tiny experts share a hot budget of two under the switch-aware batching
  * scheduler. Ends with no server errors, every lease returned and the tier budgets back to empty once the experts are
- * demoted, and /metrics counting exactly what the clients saw. {@code -Dchorus.soak.requests=2000} for the full soak.
+ * demoted, and /metrics counting exactly what the clients saw. {@code -Dchorus.soak.requests=N} to change the 2,000 requests.
  */
 class SoakTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +56,7 @@ class SoakTest {
 
     @Test
     void manyClientsStreamingPlainAndCancelled() throws Exception {
-        int total = Integer.getInteger("chorus.soak.requests", 240);
+        int total = Integer.getInteger("chorus.soak.requests", 2000);
         ModelRuntime.Factory factory = new ModelRuntime.Factory(1, 8);
         long largest = 0;
         List<Path> files = new ArrayList<>();
