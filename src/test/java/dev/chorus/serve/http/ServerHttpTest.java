@@ -265,7 +265,12 @@ class ServerHttpTest {
         assertError(post("/v1/chat/completions", "{\"model\":\"chorus\"," + msg + ",\"stream_options\":"
                 + "{\"include_usage\":true}}"), 400, "stream_options", "stream");
         assertError(post("/v1/chat/completions", "{\"model\":\"chorus\"," + msg + ",\"tools\":[{\"type\":\"function\"}]}"),
-                400, "tools", "not supported");
+                400, "tools[0]", "must be");
+        assertError(post("/v1/chat/completions", "{\"model\":\"chorus\"," + msg + ",\"tool_choice\":\"required\"}"),
+                400, "tool_choice", "cannot force");
+        assertError(post("/v1/chat/completions", "{\"model\":\"chorus\",\"messages\":[{\"role\":\"assistant\","
+                + "\"content\":null,\"tool_calls\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+                + "\"arguments\":\"{oops\"}}]}]}"), 400, "messages[0].tool_calls[0].function.arguments", "JSON object");
         assertError(post("/v1/chat/completions", "{not json"), 400, null, "not valid JSON");
         assertError(post("/v1/completions", "{\"model\":\"alpha\",\"prompt\":[1,2]}"), 400, "prompt", "string");
     }
