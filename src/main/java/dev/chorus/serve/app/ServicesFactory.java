@@ -41,6 +41,8 @@ public final class ServicesFactory {
                             new ModelRuntime.Factory(server.threadsOrDefault(), server.parallelOrDefault()))
                     .hotMemory(config.memoryOrDefault().hotOrDefault().bytes())
                     .warmMemory(config.memoryOrDefault().warmOrDefault().bytes())
+                    .policy(config.memoryOrDefault().policy())
+                    .keepAlive(config.memoryOrDefault().keepAliveDuration())
                     .meterRegistry(metrics.registry())
                     .build();
             opened.add(store);
