@@ -46,6 +46,7 @@ class ChatTemplateRequestsTest {
         Path dir = Files.createTempDirectory("chorus-templates");
         Path qwen = withTemplate(stories, Files.readString(templates.resolve("qwen2.5.jinja")), dir.resolve("q.gguf"));
         Path gemma = withTemplate(stories, Files.readString(templates.resolve("gemma3.jinja")), dir.resolve("g.gguf"));
+        Path qwen3 = withTemplate(stories, Files.readString(templates.resolve("qwen3.jinja")), dir.resolve("q3.gguf"));
         try (GgufFile f = GgufFile.open(stories)) {
             tokenizer = Tokenizer.fromGguf(f.metadata());
         }
@@ -55,11 +56,12 @@ class ChatTemplateRequestsTest {
                 experts:
                   - {id: qwen, path: %s}
                   - {id: gemma, path: %s}
+                  - {id: qwen3, path: %s}
                 categories:
                   - {name: general, expert: qwen}
                 fallback: qwen
                 memory: {hot_memory: 8m, warm_memory: 16m}
-                """.formatted(qwen, gemma));
+                """.formatted(qwen, gemma, qwen3));
         app = ChorusApp.start(ConfigLoader.load(yaml), new PrintStream(OutputStream.nullOutputStream()));
     }
 
@@ -131,6 +133,29 @@ class ChatTemplateRequestsTest {
         ok.addObject().put("role", "user").put("content", "Hi.");
         body.set("messages", ok);
         assertThat(post(body.toString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void chatTemplateKwargsBecomeTemplateVariables() throws Exception {
+        JsonNode ref = referenceCase("qwen3", "enable_thinking_false/gen");
+        ObjectNode body = JSON.createObjectNode().put("model", "qwen3").put("max_tokens", 1);
+        body.set("messages", ref.get("messages"));
+        body.set("chat_template_kwargs", ref.get("extra"));
+        String expected = ref.get("expected").asText();
+        assertThat(expected).endsWith("<think>\n\n</think>\n\n");
+        HttpResponse<String> r = post(body.toString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).at("/usage/prompt_tokens").asInt()).isEqualTo(promptTokens(expected));
+
+        body.remove("chat_template_kwargs");
+        assertThat(JSON.readTree(post(body.toString()).body()).at("/usage/prompt_tokens").asInt())
+                .isLessThan(promptTokens(expected));
+
+        body.set("chat_template_kwargs", JSON.createObjectNode().put("messages", "x"));
+        HttpResponse<String> reserved = post(body.toString());
+        assertThat(reserved.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(reserved.body()).at("/error/param").asText())
+                .isEqualTo("chat_template_kwargs.messages");
     }
 
     @Test
