@@ -103,15 +103,22 @@ public final class ChatTemplate {
     public String render(List<ChatMessage> messages, boolean addGenerationPrompt, String bosToken, String eosToken,
                          Map<String, Object> extraVariables) {
         Map<String, Object> bindings = new HashMap<>();
-        List<Map<String, Object>> messageMaps = new ArrayList<>(messages.size());
-        messages.forEach(m -> messageMaps.add(m.fields()));
+        List<Object> messageMaps = new ArrayList<>(messages.size());
+        messages.forEach(m -> messageMaps.add(PyNone.fromJson(m.fields())));
         bindings.put("messages", messageMaps);
         bindings.put("add_generation_prompt", addGenerationPrompt);
         putIfNotNull(bindings, "bos_token", bosToken);
         putIfNotNull(bindings, "eos_token", eosToken);
+        // transformers always passes these two, as None when absent.
+        bindings.put("tools", PyNone.NONE);
+        bindings.put("documents", PyNone.NONE);
         if (extraVariables != null) {
-            extraVariables.forEach((k, v) -> putIfNotNull(bindings, k, v));
+            extraVariables.forEach((k, v) -> bindings.put(k, PyNone.fromJson(v)));
         }
+        bindings.put(PyNone.VARIABLE, PyNone.NONE);
+        // Jinja2 sees its global functions as defined variables (Llama 3.2 checks `strftime_now is defined`);
+        // Jinjava's functions are not variables, so markers are bound under their names.
+        HfGlobals.FUNCTION_NAMES.forEach(name -> bindings.put(name, new HfGlobals.FunctionMarker(name)));
         JinjavaInterpreter interpreter = new JinjavaInterpreter(HfJinja.engine(),
                 new Context(HfJinja.engine().getGlobalContext(), bindings), HfJinja.engine().getGlobalConfig());
         RenderScope scope = RenderScope.open(clock);
@@ -129,8 +136,7 @@ public final class ChatTemplate {
         }
     }
 
-    // Jinja2 treats an absent variable and None alike for everything templates do with it; Jinjava's scope maps
-    // are happier without null values.
+    // A null BOS/EOS leaves the variable undefined, as transformers does for a tokenizer without that token.
     private static void putIfNotNull(Map<String, Object> bindings, String key, Object value) {
         if (value != null) {
             bindings.put(key, value);

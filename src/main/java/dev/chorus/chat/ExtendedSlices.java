@@ -1,8 +1,9 @@
 package dev.chorus.chat;
 
 /**
- * Rewrites Python extended slices ({@code x[a:b:c]}, e.g. {@code messages[::-1]}), which Jinjava's parser rejects,
- * into {@code (x|chorus_slice(a, b, c))}. Plain {@code x[a:b]} is left to Jinjava, which handles it.
+ * Rewrites Python slices {@code x[a:b]} and {@code x[a:b:c]} into {@code (x|chorus_slice(a, b, c))}: Jinjava's
+ * parser rejects extended slices (e.g. {@code messages[::-1]}), and it slices strings by UTF-16 unit where Python
+ * slices by code point (an emoji is one character).
  */
 final class ExtendedSlices {
     private ExtendedSlices() {
@@ -34,11 +35,12 @@ final class ExtendedSlices {
                 }
                 int colon1 = CodeScan.topLevelIndexOf(s, ':', i + 1, close);
                 int colon2 = colon1 < 0 ? -1 : CodeScan.topLevelIndexOf(s, ':', colon1 + 1, close);
-                int operandStart = colon2 < 0 ? -1 : operandStart(s, i);
+                int operandStart = colon1 < 0 ? -1 : operandStart(s, i);
                 if (operandStart >= 0 && operandStart < i) {
                     String operand = s.substring(operandStart, i);
-                    String args = arg(s.substring(i + 1, colon1)) + ", " + arg(s.substring(colon1 + 1, colon2))
-                            + ", " + arg(s.substring(colon2 + 1, close));
+                    int stopEnd = colon2 < 0 ? close : colon2;
+                    String args = arg(s.substring(i + 1, colon1)) + ", " + arg(s.substring(colon1 + 1, stopEnd))
+                            + ", " + (colon2 < 0 ? "none" : arg(s.substring(colon2 + 1, close)));
                     return s.substring(0, operandStart) + "(" + operand + "|chorus_slice(" + args + "))"
                             + s.substring(close + 1);
                 }

@@ -16,7 +16,9 @@ final class HfFilters {
     }
 
     static List<Filter> all() {
-        return List.of(new ToJson(), new Trim(), new PyString(), new Items(), new Slice(), new LoopFilter());
+        return List.of(new ToJson(), new Trim(), new PyString(), new Items(), new Slice(), new LoopFilter(),
+                new Length("length"), new Length("count"), new Title(), new Default("default"), new Default("d"),
+                new Indent(), new Safe(), new Extreme("max"), new Extreme("min"));
     }
 
     /** Base for filters that take positional and keyword arguments. */
@@ -41,7 +43,7 @@ final class HfFilters {
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
             Object indent = kwargs.containsKey("indent") ? kwargs.get("indent") : (args.length > 0 ? args[0] : null);
-            return PyJson.dumps(var, indent == null ? null : PyMethods.toInt(indent));
+            return PyJson.dumps(var, indent == null || indent == PyNone.NONE ? null : PyMethods.toInt(indent));
         }
     }
 
@@ -68,7 +70,154 @@ final class HfFilters {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-            return PyValues.str(var);
+            return var == null ? "" : PyValues.str(var);
+        }
+    }
+
+    /** |length and |count are Python's len(): code points for strings. */
+    static final class Length extends KwFilter {
+        private final String name;
+
+        Length(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            return (long) PyValues.length(var);
+        }
+    }
+
+    /**
+     * Jinja2's |default(value, boolean=false): replaces an undefined value, and with boolean=true any false value
+     * (Python truthiness, so None and "" too).
+     */
+    static final class Default extends KwFilter {
+        private final String name;
+
+        Default(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object fallback = kwargs.getOrDefault("default_value", args.length > 0 ? args[0] : "");
+            Object booleanArg = kwargs.getOrDefault("boolean", args.length > 1 ? args[1] : false);
+            boolean replaceFalse = PyValues.truth(booleanArg);
+            return var == null || (replaceFalse && !PyValues.truth(var)) ? fallback : var;
+        }
+    }
+
+    /** Jinja2's |indent(width=4, first=false, blank=false): indents every line but the first (unless first). */
+    static final class Indent extends KwFilter {
+        @Override
+        public String getName() {
+            return "indent";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object width = kwargs.getOrDefault("width", args.length > 0 ? args[0] : 4L);
+            boolean first = PyValues.truth(kwargs.getOrDefault("first", args.length > 1 ? args[1] : false));
+            boolean blank = PyValues.truth(kwargs.getOrDefault("blank", args.length > 2 ? args[2] : false));
+            String indention = width instanceof String w ? w : " ".repeat(PyMethods.toInt(width));
+            List<String> lines = PyStrings.splitlines(PyValues.str(var) + "\n");
+            StringBuilder out = new StringBuilder(lines.isEmpty() ? "" : lines.getFirst());
+            for (int i = 1; i < lines.size(); i++) {
+                String line = lines.get(i);
+                out.append('\n').append(blank || !line.isEmpty() ? indention : "").append(line);
+            }
+            return first ? indention + out : out.toString();
+        }
+    }
+
+    /** Jinja2's |max / |min(case_sensitive=false, attribute=none); undefined for an empty sequence. */
+    static final class Extreme extends KwFilter {
+        private final String name;
+
+        Extreme(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            boolean caseSensitive = PyValues.truth(kwargs.getOrDefault("case_sensitive", args.length > 0 ? args[0] : false));
+            Object attribute = kwargs.getOrDefault("attribute", args.length > 1 ? args[1] : null);
+            Object best = null;
+            Object bestKey = null;
+            for (Object item : toList(var)) {
+                Object key = attribute == null || attribute == PyNone.NONE ? item
+                        : item instanceof Map<?, ?> m ? m.get(attribute.toString()) : null;
+                if (key instanceof String s && !caseSensitive) {
+                    key = s.toLowerCase(java.util.Locale.ROOT);
+                }
+                if (best == null || (name.equals("max") ? compare(key, bestKey) > 0 : compare(key, bestKey) < 0)) {
+                    best = item;
+                    bestKey = key;
+                }
+            }
+            return best;
+        }
+
+        private static int compare(Object a, Object b) {
+            if (a instanceof Number x && b instanceof Number y) {
+                return Double.compare(x.doubleValue(), y.doubleValue());
+            }
+            if (a instanceof String x && b instanceof String y) {
+                return x.compareTo(y);
+            }
+            throw new ChatTemplateException("'<' not supported between instances of '" + PyOps.typeName(a)
+                    + "' and '" + PyOps.typeName(b) + "'");
+        }
+    }
+
+    /** |safe marks text as Markup (see {@link PyMarkup}). */
+    static final class Safe extends KwFilter {
+        @Override
+        public String getName() {
+            return "safe";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            return var instanceof PyMarkup ? var : new PyMarkup(var == null ? "" : PyValues.str(var));
+        }
+    }
+
+    /** Jinja2's |title: words start after '-', whitespace, '(', '{', '[' or '<'; the rest of a word is lower case. */
+    static final class Title extends KwFilter {
+        @Override
+        public String getName() {
+            return "title";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            String s = PyValues.str(var);
+            StringBuilder b = new StringBuilder(s.length());
+            boolean wordStart = true;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                boolean separator = c == '-' || c == '(' || c == '{' || c == '[' || c == '<' || PyStrings.isSpace(c);
+                b.append(separator ? c : wordStart ? Character.toUpperCase(c) : Character.toLowerCase(c));
+                wordStart = separator;
+            }
+            return b.toString();
         }
     }
 
@@ -101,14 +250,18 @@ final class HfFilters {
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
             Object[] a = Arrays.copyOf(args, 3);
+            for (int i = 0; i < a.length; i++) {
+                a[i] = a[i] == PyNone.NONE ? null : a[i];
+            }
             int step = a[2] == null ? 1 : PyMethods.toInt(a[2]);
             if (step == 0) {
                 throw new ChatTemplateException("slice step cannot be zero");
             }
             if (var instanceof String s) {
+                int[] codePoints = s.codePoints().toArray();
                 StringBuilder b = new StringBuilder();
-                for (int i : indices(s.length(), a[0], a[1], step)) {
-                    b.append(s.charAt(i));
+                for (int i : indices(codePoints.length, a[0], a[1], step)) {
+                    b.appendCodePoint(codePoints[i]);
                 }
                 return b.toString();
             }

@@ -18,15 +18,32 @@ final class HfGlobals {
     private HfGlobals() {
     }
 
+    /** Names of the template-visible globals transformers defines. */
+    static final List<String> FUNCTION_NAMES = List.of("raise_exception", "strftime_now");
+
+    /** Bound under a global function's name so that {@code name is defined} is true, as in Jinja2. */
+    record FunctionMarker(String name) {
+        @Override
+        public String toString() {
+            return "<function " + name + ">";
+        }
+    }
+
     static List<ELFunctionDefinition> functions() {
         return List.of(
                 new ELFunctionDefinition("", "raise_exception", HfGlobals.class, "raiseException", Object.class),
                 new ELFunctionDefinition("", "strftime_now", HfGlobals.class, "strftimeNow", String.class),
-                new ELFunctionDefinition("", "chorus_print", HfGlobals.class, "print", Object.class));
+                new ELFunctionDefinition("", "chorus_print", HfGlobals.class, "print", Object.class),
+                new ELFunctionDefinition("", "chorus_truth", HfGlobals.class, "truth", Object.class),
+                new ELFunctionDefinition("", "chorus_add", PyOps.class, "add", Object.class, Object.class),
+                new ELFunctionDefinition("", "chorus_concat", PyOps.class, "concat", Object.class, Object.class),
+                new ELFunctionDefinition("", "chorus_iter", PyOps.class, "iterable", Object.class),
+                new ELFunctionDefinition("", "chorus_mul", PyOps.class, "mul", Object.class, Object.class),
+                new ELFunctionDefinition("", "chorus_mod", PyOps.class, "mod", Object.class, Object.class));
     }
 
     static List<ExpTest> tests() {
-        return List.of(new Iterable("iterable"), new Iterable("sequence"));
+        return List.of(new Iterable("iterable"), new Iterable("sequence"), new IsNone());
     }
 
     /** Called by templates to reject a conversation; recorded so render() throws it once Jinjava returns. */
@@ -36,9 +53,14 @@ final class HfGlobals {
         throw ChatTemplateException.raised(text);
     }
 
-    /** What {@code {{ value }}} prints (see TemplateSource): Python's str(value), nothing for null/undefined. */
+    /** What {@code {{ value }}} prints (see TemplateSource): Python's str(value), nothing when undefined (null). */
     public static String print(Object value) {
         return value == null ? "" : PyValues.str(value);
+    }
+
+    /** Python's truth value (see Expressions): "false" is a true string, 0.0 and empty containers are false. */
+    public static boolean truth(Object value) {
+        return PyValues.truth(value);
     }
 
     /** Python's datetime.now().strftime(format) on the render's clock. */
@@ -76,6 +98,19 @@ final class HfGlobals {
             }
         }
         return b.toString();
+    }
+
+    /** {@code x is none}: only Python's None (see {@link PyNone}); an undefined value is not none. */
+    private record IsNone() implements ExpTest {
+        @Override
+        public String getName() {
+            return "none";
+        }
+
+        @Override
+        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            return var == PyNone.NONE;
+        }
     }
 
     /** Python: str, list, tuple and dict are all iterable; strings are sequences too. */

@@ -30,6 +30,9 @@ final class HfJinja {
                 .withLstripBlocks(false)
                 // Iterating a dict yields its keys, as in Python.
                 .withIterateOverMapKeys(true)
+                // Jinja2 lets macros call themselves (Command R's json_to_python_type); Jinjava needs it enabled.
+                .withEnableRecursiveMacroCalls(true)
+                .withMaxMacroRecursionDepth(64)
                 // Jinja2 never re-renders text that came out of a variable ("{{ user }}" in a message stays text).
                 .withNestedInterpretationEnabled(false)
                 .withElResolver(resolver)
@@ -41,6 +44,8 @@ final class HfJinja {
                         .build())
                 .build();
         Jinjava jinjava = new Jinjava(config);
+        jinjava.registerTag(new GenerationTag());
+        jinjava.registerTag(new FilterTag());
         HfFilters.all().forEach(jinjava::registerFilter);
         HfGlobals.tests().forEach(jinjava::registerExpTest);
         HfGlobals.functions().forEach(jinjava::registerFunction);

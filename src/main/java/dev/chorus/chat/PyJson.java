@@ -20,14 +20,14 @@ final class PyJson {
     }
 
     private static void write(StringBuilder out, Object value, Integer indent, int depth) {
-        if (value == null) {
+        if (value == null || value == PyNone.NONE) {
             out.append("null");
         } else if (value instanceof Boolean b) {
             out.append(b ? "true" : "false");
         } else if (value instanceof Number n) {
             out.append(number(n));
-        } else if (value instanceof CharSequence s) {
-            string(out, s.toString());
+        } else if (value instanceof CharSequence || value instanceof PyMarkup) {
+            string(out, value.toString());
         } else if (value instanceof Map<?, ?> map) {
             writeMap(out, map, indent, depth);
         } else if (value instanceof Iterable<?> items) {

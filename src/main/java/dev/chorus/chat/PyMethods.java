@@ -82,7 +82,7 @@ final class PyMethods extends ELResolver {
                 if (a.length == 0) {
                     throw new ChatTemplateException("dict.get() needs a key");
                 }
-                yield map.containsKey(a[0]) ? map.get(a[0]) : (a.length > 1 ? a[1] : null);
+                yield map.containsKey(a[0]) ? map.get(a[0]) : (a.length > 1 ? a[1] : PyNone.NONE);
             }
             default -> NOT_HANDLED;
         };
@@ -168,9 +168,22 @@ final class PyMethods extends ELResolver {
         throw new ChatTemplateException("expected an integer, got " + PyValues.repr(o));
     }
 
-    // Property access is left to Jinjava's own resolvers.
+    /** {@code s[i]} on a string is Python's: the i-th code point, negative from the end; other access is Jinjava's. */
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        // Jinjava passes the index as text ("0", "-1").
+        Integer index = property instanceof Number n ? Integer.valueOf(n.intValue())
+                : property instanceof String p && p.matches("-?\\d{1,9}") ? Integer.valueOf(p) : null;
+        if (base instanceof String s && index != null) {
+            context.setPropertyResolved(true);
+            int count = s.codePointCount(0, s.length());
+            int i = index < 0 ? index + count : index;
+            if (i < 0 || i >= count) {
+                return null; // Jinja2 yields undefined for an index out of range
+            }
+            int at = s.offsetByCodePoints(0, i);
+            return new String(Character.toChars(s.codePointAt(at)));
+        }
         return null;
     }
 

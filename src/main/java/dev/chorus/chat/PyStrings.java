@@ -132,6 +132,31 @@ final class PyStrings {
         return parts;
     }
 
+    /** {@code str.splitlines()}: line breaks removed; \r\n counts as one. */
+    static List<String> splitlines(String s) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            boolean lineBreak = switch (c) {
+                case '\n', '\r', '\u000b', '\f', '\u001c', '\u001d', '\u001e', '\u0085', '\u2028', '\u2029' -> true;
+                default -> false;
+            };
+            if (!lineBreak) {
+                i++;
+                continue;
+            }
+            lines.add(s.substring(start, i));
+            i += c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n' ? 2 : 1;
+            start = i;
+        }
+        if (start < s.length()) {
+            lines.add(s.substring(start));
+        }
+        return lines;
+    }
+
     /** {@code str.title()}: first letter of each run of letters upper case, the rest lower case. */
     static String title(String s) {
         StringBuilder b = new StringBuilder(s.length());

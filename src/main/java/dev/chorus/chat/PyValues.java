@@ -10,13 +10,78 @@ final class PyValues {
     private PyValues() {
     }
 
+    /** Python's {@code bool(value)}. */
+    static boolean truth(Object value) {
+        if (value == null || value == PyNone.NONE) {
+            return false;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof BigDecimal d) {
+            return d.signum() != 0;
+        }
+        if (value instanceof BigInteger i) {
+            return i.signum() != 0;
+        }
+        if (value instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        if (value instanceof CharSequence s) {
+            return !s.isEmpty();
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return !c.isEmpty();
+        }
+        if (value instanceof Map<?, ?> m) {
+            return !m.isEmpty();
+        }
+        if (value instanceof Object[] a) {
+            return a.length > 0;
+        }
+        return true;
+    }
+
+    /** {@code len(value)}: strings count code points (an emoji is one), as in Python. */
+    static int length(Object value) {
+        if (value == null) {
+            return 0; // Jinja2: an undefined value has length 0
+        }
+        if (value == PyNone.NONE) {
+            throw new ChatTemplateException("object of type 'NoneType' has no len()");
+        }
+        if (value instanceof CharSequence s) {
+            return Character.codePointCount(s, 0, s.length());
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return c.size();
+        }
+        if (value instanceof Map<?, ?> m) {
+            return m.size();
+        }
+        if (value instanceof Object[] a) {
+            return a.length;
+        }
+        if (value instanceof Iterable<?> items) {
+            int n = 0;
+            for (Object ignored : items) {
+                n++;
+            }
+            return n;
+        }
+        throw new ChatTemplateException("object of type " + value.getClass().getSimpleName() + " has no len()");
+    }
+
     /** {@code str(value)}, which is what Jinja2 prints for {@code {{ value }}} and {@code value|string}. */
     static String str(Object value) {
+        if (value instanceof PyMarkup m) {
+            return m.text();
+        }
         return value instanceof String s ? s : repr(value);
     }
 
     static String repr(Object value) {
-        if (value == null) {
+        if (value == null || value == PyNone.NONE) {
             return "None";
         }
         if (value instanceof Boolean b) {

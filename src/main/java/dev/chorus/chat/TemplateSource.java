@@ -13,11 +13,10 @@ import java.util.List;
  *       not know {@code +}.</li>
  *   <li>Jinja2 string literals use Python escapes ({@code '\n'} is a newline); Jinjava only knows
  *       {@code \\ \' \"}, so each literal is decoded the Python way and re-emitted with only those.</li>
- *   <li>{@code {{ x }}} prints Python's {@code str(x)} ({@code True}, {@code {'a': 1}}, {@code 1e+20}): it
- *       becomes {@code {{ chorus_print(x) }}}. A bare null prints as nothing: Jinjava cannot tell an undefined value
- *       (Jinja2 prints "") from None (Jinja2 prints "None"), and templates print undefined values far more often,
- *       e.g. {@code {{ ',' if not loop.last }}}.</li>
- *   <li>Grammar differences ({@link Precedence}), extended slices ({@link ExtendedSlices}) and filtered loops
+ *   <li>{@code {{ x }}} prints Python's {@code str(x)} ({@code True}, {@code None}, {@code {'a': 1}},
+ *       {@code 1e+20}): it becomes {@code {{ chorus_print(x) }}}; an undefined value (Java null) prints nothing, as
+ *       in Jinja2 (None itself is {@link PyNone}).</li>
+ *   <li>Python grammar and truthiness ({@link Expressions}), slices ({@link ExtendedSlices}) and filtered loops
  *       ({@link LoopFilters}) are rewritten in code.</li>
  * </ul>
  */
@@ -54,10 +53,10 @@ final class TemplateSource {
                 case TEXT -> out.append(p.code);
                 case EXPR -> {
                     if (!p.code.isBlank()) {
-                        out.append("{{ chorus_print(").append(rewriteExpression(p.code)).append(") }}");
+                        out.append("{{ chorus_print(").append(separateBraces(rewriteExpression(p.code))).append(") }}");
                     }
                 }
-                case TAG -> out.append("{% ").append(rewriteTag(p.code)).append(" %}");
+                case TAG -> out.append("{% ").append(separateBraces(rewriteTag(p.code))).append(" %}");
                 case RAW -> out.append("{% raw %}").append(p.code).append("{% endraw %}");
                 case COMMENT -> { }
             }
@@ -148,9 +147,13 @@ final class TemplateSource {
         return -1;
     }
 
-    /** Index of the closing delimiter, skipping string literals (which may contain it). */
+    /**
+     * Index of the closing delimiter, skipping string literals and, like Jinja2's lexer, anything inside brackets
+     * (so {@code {{ f({'a': {'b': 1}}) }}} ends at the last braces).
+     */
     private static int findClosing(String s, int from, String closing) {
         int i = from;
+        int depth = 0;
         while (i < s.length()) {
             char c = s.charAt(i);
             if (c == '\'' || c == '"') {
@@ -159,11 +162,17 @@ final class TemplateSource {
                     throw new ChatTemplateException("unterminated string literal at offset " + i);
                 }
                 i = end;
-            } else if (s.startsWith(closing, i)) {
-                return i;
-            } else {
-                i++;
+                continue;
             }
+            if (depth == 0 && s.startsWith(closing, i)) {
+                return i;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+            i++;
         }
         return -1;
     }
@@ -223,38 +232,52 @@ final class TemplateSource {
 
     // ---- code rewrites ----
 
-    private static String rewriteExpression(String code) {
-        return KnownNames.check(Precedence.rewrite(ExtendedSlices.rewrite(rewriteLiterals(code))).strip());
+    /**
+     * Jinjava's tokenizer ends an expression at the first "}}" outside quotes, even inside a dict literal
+     * ({@code f({'a': {'b': 1}})}); a space between closing braces keeps the code intact.
+     */
+    private static String separateBraces(String code) {
+        StringBuilder out = new StringBuilder(code.length() + 4);
+        int i = 0;
+        while (i < code.length()) {
+            char c = code.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = CodeScan.endOfLiteral(code, i);
+                out.append(code, i, end);
+                i = end;
+                continue;
+            }
+            out.append(c);
+            if ((c == '}' || c == '%' || c == '{') && i + 1 < code.length() && code.charAt(i + 1) == '}'
+                    || c == '{' && i + 1 < code.length() && (code.charAt(i + 1) == '{' || code.charAt(i + 1) == '%')) {
+                out.append(' ');
+            }
+            i++;
+        }
+        return out.toString();
     }
 
+    private static String rewriteExpression(String code) {
+        return KnownNames.check(Expressions.value(ExtendedSlices.rewrite(rewriteLiterals(code))));
+    }
+
+    /** Rewrites the expression parts of if/elif/set/for tags; other tags are passed on as written. */
     private static String rewriteTag(String code) {
         String body = ExtendedSlices.rewrite(rewriteLiterals(code)).strip();
-        return KnownNames.check(LoopFilters.rewrite(rewriteTagExpressions(body)));
-    }
-
-    /** Applies {@link Precedence} to a tag's expression part (after its keyword and, for set/for, the target). */
-    private static String rewriteTagExpressions(String body) {
         int wordEnd = 0;
         while (wordEnd < body.length() && CodeScan.isIdentifierChar(body.charAt(wordEnd))) {
             wordEnd++;
         }
-        String keyword = body.substring(0, wordEnd);
-        int exprStart = switch (keyword) {
-            case "if", "elif", "do" -> wordEnd;
+        String rewritten = switch (body.substring(0, wordEnd)) {
+            case "if", "elif" -> body.substring(0, wordEnd) + " " + Expressions.condition(body.substring(wordEnd));
             case "set" -> {
                 int eq = CodeScan.topLevelIndexOf(body, '=', wordEnd, body.length());
-                yield eq < 0 ? -1 : eq + 1;
+                yield eq < 0 ? body : body.substring(0, eq).strip() + " = " + Expressions.value(body.substring(eq + 1));
             }
-            case "for" -> {
-                int in = CodeScan.topLevelKeyword(body, "in", wordEnd);
-                yield in < 0 ? -1 : in + 2;
-            }
-            default -> -1;
+            case "for" -> LoopFilters.rewrite(body);
+            default -> body;
         };
-        if (exprStart < 0) {
-            return body;
-        }
-        return body.substring(0, exprStart) + " " + Precedence.rewrite(body.substring(exprStart)).strip();
+        return KnownNames.check(rewritten);
     }
 
     /** Decodes every Python string literal and re-encodes it for Jinjava's scanner. */

@@ -28,8 +28,11 @@ import java.util.concurrent.TimeUnit;
                 + "With -m: model prompt (pp) and generation (tg) tokens/s against llama.cpp and memory bandwidth.",
         subcommands = {
                 BenchTokenizeCommand.class,
-                BenchSwitchCommand.class,
+                BenchGgufCommand.class,
                 BenchKernelsCommand.class,
+                BenchSwitchCommand.class,
+                BenchRouteCommand.class,
+                BenchServeOverheadCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

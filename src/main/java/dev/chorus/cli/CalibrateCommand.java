@@ -1,8 +1,6 @@
 package dev.chorus.cli;
 
 import dev.chorus.ChorusException;
-import dev.chorus.gguf.GgufFile;
-import dev.chorus.gguf.TensorInfo;
 import dev.chorus.router.Encoder;
 import dev.chorus.router.Router;
 import dev.chorus.router.calibration.CalibrationData;
@@ -15,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +64,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         List<CalibrationRow> rows = CalibrationData.readRows(data);
         Map<String, Long> params = new LinkedHashMap<>();
         for (var e : experts.entrySet()) {
-            params.put(e.getKey(), parameterCount(e.getValue()));
+            params.put(e.getKey(), ExpertScoring.parameterCount(e.getValue()));
         }
         Map<String, List<ReferenceNll>> nll;
         if (precomputed != null) {
@@ -85,7 +82,8 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         List<String> categories = rows.stream().map(CalibrationRow::category).toList();
         if (byRouter) {
-            try (Encoder encoder = encoderOptions.open(); Router router = RouterSupport.open(routerFile, encoder)) {
+            try (Encoder encoder = encoderOptions.open()) {
+            Router router = RouterSupport.open(routerFile, encoder);
                 categories = router.classifyAll(rows.stream().map(CalibrationRow::prompt).toList()).stream()
                         .map(c -> c.category()).toList();
             }
@@ -132,16 +130,6 @@ public final class CalibrateCommand implements Callable<Integer> {
         System.out.println("frontier (average active parameters -> mean NLL):");
         for (MappingOptimizer.Point p : result.frontier()) {
             System.out.printf("  %14.0f  %.4f  %s%n", p.avgActiveParams(), p.meanNll(), p.mapping());
-        }
-    }
-
-    static long parameterCount(Path gguf) throws IOException {
-        try (GgufFile file = GgufFile.open(gguf)) {
-            long n = 0;
-            for (TensorInfo t : file.tensors()) {
-                n += t.elementCount();
-            }
-            return n;
         }
     }
 }

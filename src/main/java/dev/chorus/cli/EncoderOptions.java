@@ -22,7 +22,7 @@ final class EncoderOptions {
     @Option(names = "--encoder-pooling", defaultValue = "MEAN", description = "Pooling of --encoder-onnx: MEAN or CLS.")
     PoolingMode pooling;
 
-    @Option(names = "--encoder-window", defaultValue = "256",
+    @Option(names = "--encoder-window", defaultValue = "128",
             description = "Input window of --encoder-onnx in tokens; longer prompts are cut (default ${DEFAULT-VALUE}).")
     int window;
 

@@ -3,8 +3,13 @@ package dev.chorus.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.chorus.ChorusException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.gguf.GgufFile;
+import dev.chorus.gguf.GgufMetadata;
 import dev.chorus.gguf.GgufSummary;
+import dev.chorus.gguf.GgufValueFormat;
+import dev.chorus.gguf.TensorInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,13 +27,20 @@ import java.util.concurrent.Callable;
 
 /** {@code chorus inspect FILE.gguf [--json]}: what a GGUF file holds, without loading its weights. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show a GGUF file's architecture, shape, tokenizer and tensor types.")
+        description = "Show a GGUF file's architecture, shape, tokenizer and tensor types (and, on request, every "
+                + "metadata key and tensor).")
 public final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.gguf", description = "The GGUF file to inspect.")
     Path file;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
+
+    @Option(names = "--metadata", description = "Also list every metadata key with its type and (elided) value.")
+    boolean listMetadata;
+
+    @Option(names = "--tensors", description = "Also list every tensor: name, type, dims (ggml order), data offset.")
+    boolean listTensors;
 
     @Spec
     CommandSpec spec;
@@ -38,19 +50,57 @@ public final class InspectCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new ChorusException("no such file: " + file);
         }
-        GgufSummary summary;
-        try (GgufFile f = GgufFile.open(file)) {
-            summary = GgufSummary.of(f);
-        }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-            out.println(mapper.writeValueAsString(summary));
-        } else {
-            printTable(summary, out);
+        try (GgufFile f = GgufFile.open(file)) {
+            GgufSummary summary = GgufSummary.of(f);
+            if (json) {
+                printJson(f, summary, out);
+            } else {
+                printTable(summary, out);
+                printListings(f, out);
+            }
         }
         out.flush();
         return 0;
+    }
+
+    private void printJson(GgufFile f, GgufSummary summary, PrintWriter out) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        ObjectNode node = mapper.valueToTree(summary);
+        if (listMetadata) {
+            ObjectNode metadata = node.putObject("metadata");
+            for (GgufMetadata.Entry e : f.metadata().entries().values()) {
+                metadata.putObject(e.key()).put("type", e.type().name()).put("value", GgufValueFormat.brief(e));
+            }
+        }
+        if (listTensors) {
+            ArrayNode tensors = node.putArray("tensors");
+            for (TensorInfo t : f.tensors()) {
+                ObjectNode tensor = tensors.addObject().put("name", t.name()).put("type", t.type().name());
+                ArrayNode dims = tensor.putArray("dims");
+                for (long d : t.dims()) {
+                    dims.add(d);
+                }
+                tensor.put("offset", t.offset()).put("bytes", t.byteSize());
+            }
+        }
+        out.println(mapper.writeValueAsString(node));
+    }
+
+    private void printListings(GgufFile f, PrintWriter out) {
+        if (listMetadata) {
+            out.println("metadata:");
+            for (GgufMetadata.Entry e : f.metadata().entries().values()) {
+                out.printf(Locale.ROOT, "  %-40s %-7s %s%n", e.key(), e.type(), GgufValueFormat.brief(e));
+            }
+        }
+        if (listTensors) {
+            out.println("tensors:");
+            for (TensorInfo t : f.tensors()) {
+                out.printf(Locale.ROOT, "  %-32s %-8s %-24s @%d (%s)%n", t.name(), t.type(),
+                        java.util.Arrays.toString(t.dims()), t.offset(), bytes(t.byteSize()));
+            }
+        }
     }
 
     private static void printTable(GgufSummary s, PrintWriter out) {

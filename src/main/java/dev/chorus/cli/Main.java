@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 RouterCommand.class,
                 RouteCommand.class,
                 CalibrateCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

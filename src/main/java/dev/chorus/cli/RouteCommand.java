@@ -43,7 +43,8 @@ public final class RouteCommand implements Callable<Integer> {
         }
         List<LabeledPrompt> rows = data != null ? PromptDataset.readPrompts(data)
                 : List.of(new LabeledPrompt(prompt, null, 1));
-        try (Encoder encoder = encoderOptions.open(); Router router = RouterSupport.open(routerFile, encoder)) {
+        try (Encoder encoder = encoderOptions.open()) {
+            Router router = RouterSupport.open(routerFile, encoder);
             for (LabeledPrompt row : rows) {
                 RouteDecision d;
                 try {

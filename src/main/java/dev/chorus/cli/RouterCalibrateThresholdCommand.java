@@ -54,7 +54,8 @@ public final class RouterCalibrateThresholdCommand implements Callable<Integer> 
     @Override
     public Integer call() throws Exception {
         List<LabeledPrompt> rows = PromptDataset.readLabeled(data);
-        try (Encoder encoder = encoderOptions.open(); Router router = RouterSupport.open(routerFile, encoder)) {
+        try (Encoder encoder = encoderOptions.open()) {
+            Router router = RouterSupport.open(routerFile, encoder);
             List<Classification> predicted = router.classifyAll(rows.stream().map(LabeledPrompt::prompt).toList());
             ThresholdCalibrator calibrator = new ThresholdCalibrator(predicted,
                     rows.stream().map(LabeledPrompt::category).toList());

@@ -39,7 +39,8 @@ public final class RouterEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<LabeledPrompt> rows = PromptDataset.readLabeled(data);
-        try (Encoder encoder = encoderOptions.open(); Router router = RouterSupport.open(routerFile, encoder)) {
+        try (Encoder encoder = encoderOptions.open()) {
+            Router router = RouterSupport.open(routerFile, encoder);
             List<Classification> predicted = router.classifyAll(rows.stream().map(LabeledPrompt::prompt).toList());
             Evaluation e = Evaluation.of(router.model().labels(), rows.stream().map(LabeledPrompt::category).toList(),
                     predicted, router.threshold());

@@ -27,7 +27,11 @@ final class RouterSupport {
 
     /** A router whose experts are named after the categories, with "general" as the fallback. */
     static Router open(Path file, Encoder encoder) throws IOException {
-        RouterModel model = model(file, encoder);
+        if (file != null) {
+            RouterModel model = RouterFile.read(file);
+            return Router.load(file, encoder, RoutingPolicy.identity(model.labels()));
+        }
+        RouterModel model = DefaultRouter.load(encoder);
         return new Router(encoder, model, RoutingPolicy.identity(model.labels()));
     }
 }

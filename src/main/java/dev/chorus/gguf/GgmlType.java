@@ -93,6 +93,10 @@ public enum GgmlType {
             throw new IllegalArgumentException(
                     elements + " elements is not a whole number of " + name() + " blocks of " + blockSize);
         }
-        return Math.multiplyExact(elements / blockSize, (long) bytesPerBlock);
+        long blocks = elements / blockSize;
+        if (blocks > Long.MAX_VALUE / bytesPerBlock) {
+            throw new IllegalArgumentException(elements + " elements of " + name() + " take more than 2^63 bytes");
+        }
+        return blocks * bytesPerBlock;
     }
 }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -41,6 +44,11 @@ public final class GgufFile implements AutoCloseable {
      * @throws IOException         when the file cannot be opened or mapped
      */
     public static GgufFile open(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            // Opening a FIFO would block; a directory cannot be mapped.
+            throw Files.exists(path) ? new FileSystemException(path.toString(), null, "not a regular file")
+                    : new NoSuchFileException(path.toString(), null, "no such file");
+        }
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             MemorySegment mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);

@@ -151,6 +151,11 @@ public final class GgufMetadata {
         return result;
     }
 
+    /** The exact element bytes of a top-level string array when some are not valid UTF-8, else null. */
+    byte[][] rawStringArray(String key) {
+        return rawStringArrays.get(key);
+    }
+
     public float[] getFloatArray(String key) {
         GgufArray a = getArray(key);
         return switch (a.values()) {

@@ -57,6 +57,7 @@ public class GgufOpenBenchmark {
         }
     }
 
+    /** The parser alone on a heap copy (no mapping, no shared-arena close). */
     @Benchmark
     public int parseFromHeapCopy() throws IOException {
         return GgufReader.parse(MemorySegment.ofArray(Files.readAllBytes(Path.of(file)))).metadata().keys().size();

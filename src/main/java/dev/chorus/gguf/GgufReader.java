@@ -40,6 +40,8 @@ final class GgufReader {
     private static final int MIN_TENSOR_INFO_BYTES = 8 + 4 + 4 + 8;
     /** key length + value type + one byte of value: the smallest possible key/value pair. */
     private static final int MIN_KV_BYTES = 8 + 4 + 1;
+    /** Strings up to this size are decoded through one reused buffer. */
+    private static final int SCRATCH_MAX = 1 << 16;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -56,7 +58,6 @@ final class GgufReader {
     private long pos;
     /** Array elements decoded so far, against {@link #MAX_METADATA_ELEMENTS}. */
     private long metadataElements;
-    private static final int SCRATCH_MAX = 1 << 16;
     private byte[] scratch = new byte[256];
     /** The exact bytes of the last string read when they are not valid UTF-8, else null. */
     private byte[] lastStringRaw;

@@ -6,11 +6,12 @@ import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,9 +26,13 @@ public final class GgufWriter {
     static final int VERSION = 3;
     private static final int MAX_TENSOR_NAME_BYTES = GgufReader.MAX_TENSOR_NAME_BYTES;
     private static final String ALIGNMENT_KEY = GgufReader.ALIGNMENT_KEY;
+    /** The GGUF specification limits keys to 2^16-1 bytes. */
+    private static final int MAX_KEY_BYTES = 65_535;
 
     private final Map<String, GgufMetadata.Entry> metadata = new LinkedHashMap<>();
     private final Map<String, PendingTensor> tensors = new LinkedHashMap<>();
+    /** Exact element bytes of string arrays that are not all valid UTF-8; written instead of the strings. */
+    private final Map<String, byte[][]> rawStringArrays = new LinkedHashMap<>();
 
     private record PendingTensor(String name, GgmlType type, long[] dims, MemorySegment data) {
     }
@@ -42,6 +47,11 @@ public final class GgufWriter {
         Objects.requireNonNull(type, "type");
         if (metadata.containsKey(key)) {
             throw new IllegalArgumentException("duplicate metadata key '" + key + "'");
+        }
+        checkUnicode("key", key);
+        if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("metadata key of " + key.length() + " chars is longer than the GGUF"
+                    + " limit of " + MAX_KEY_BYTES + " bytes");
         }
         checkValue(key, type, value, 0);
         if (key.equals(ALIGNMENT_KEY)) {
@@ -92,13 +102,35 @@ public final class GgufWriter {
     /** Adds every entry of {@code source}, in its order; a key already present here is an error. */
     public GgufWriter putAll(GgufMetadata source) {
         for (GgufMetadata.Entry e : source.entries().values()) {
-            put(e.key(), e.type(), e.value());
+            byte[][] raw = source.rawStringArray(e.key());
+            if (raw != null) {
+                putStringArrayBytes(e.key(), raw);
+            } else {
+                put(e.key(), e.type(), e.value());
+            }
         }
+        return this;
+    }
+
+    /**
+     * A string array given as the exact bytes of each element, written as they are even when they are not valid
+     * UTF-8 (some vocabularies hold such tokens); see {@link GgufMetadata#getStringArrayBytes(String)}.
+     */
+    public GgufWriter putStringArrayBytes(String key, byte[][] elements) {
+        String[] strings = new String[elements.length];
+        byte[][] copy = new byte[elements.length][];
+        for (int i = 0; i < elements.length; i++) {
+            copy[i] = elements[i].clone();
+            strings[i] = new String(copy[i], StandardCharsets.UTF_8);
+        }
+        put(key, GgufValueType.ARRAY, new GgufArray(GgufValueType.STRING, strings));
+        rawStringArrays.put(key, copy);
         return this;
     }
 
     /** Removes an entry (so that it can be put again with another value); returns whether it was present. */
     public boolean remove(String key) {
+        rawStringArrays.remove(key);
         return metadata.remove(key) != null;
     }
 
@@ -168,15 +200,32 @@ public final class GgufWriter {
         }
         try {
             return type.bytesFor(elements);
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("tensor '" + name + "' byte size overflows");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tensor '" + name + "': " + e.getMessage(), e);
         }
     }
 
-    /** Writes the file (replacing any existing one). */
+    /**
+     * Writes the file, replacing any existing one. The bytes go to a temporary file beside it that is renamed into
+     * place at the end, so a failure never leaves a half-written GGUF under {@code path}.
+     */
     public void write(Path path) throws IOException {
-        try (OutputStream out = Files.newOutputStream(path)) {
-            write(out);
+        Path absolute = path.toAbsolutePath();
+        // Not Files.createTempFile: its owner-only permissions would carry over to the model file.
+        Path temp = absolute.resolveSibling("." + absolute.getFileName() + "."
+                + Long.toHexString(System.nanoTime()) + ".partial");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                write(out);
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
@@ -191,7 +240,17 @@ public final class GgufWriter {
         for (GgufMetadata.Entry e : metadata.values()) {
             out.string(e.key());
             out.u32(e.type().id());
-            writeValue(out, e.type(), e.value());
+            byte[][] raw = rawStringArrays.get(e.key());
+            if (raw != null) {
+                out.u32(GgufValueType.STRING.id());
+                out.u64(raw.length);
+                for (byte[] element : raw) {
+                    out.u64(element.length);
+                    out.bytes(element);
+                }
+            } else {
+                writeValue(out, e.type(), e.value());
+            }
         }
         long offset = 0;
         for (PendingTensor t : tensors.values()) {

@@ -23,6 +23,7 @@ final class ExpertEntry<R extends ExpertRuntime> {
     Duration keepAlive;
 
     GgufFile weights;
+    ExpertRuntimeFactory.PreparedExpert<R> prepared;
     R runtime;
     /** Set by the background lock task; read by snapshots. */
     volatile boolean locked;

@@ -64,6 +64,12 @@ public final class ExpertStore<R extends ExpertRuntime> implements AutoCloseable
         if (config.defaultKeepAlive() != null) {
             sweeper.start(config.defaultKeepAlive());
         }
+        long memlock = Residency.memlockLimit();
+        if (memlock >= 0 && memlock < hot.capacity()) {
+            LOG.info("RLIMIT_MEMLOCK is " + ByteSize.format(memlock) + ", below the hot budget of "
+                    + ByteSize.format(hot.capacity()) + ": unless this process may lock more (CAP_IPC_LOCK), hot "
+                    + "experts will be resident but not locked (raise it with `ulimit -l`)");
+        }
     }
 
     public static <R extends ExpertRuntime> ExpertStoreConfig.Builder<R> builder(ExpertRuntimeFactory<R> factory) {
@@ -328,6 +334,10 @@ public final class ExpertStore<R extends ExpertRuntime> implements AutoCloseable
                 }
                 if (e.tier == Tier.HOT) {
                     quietly(e, () -> mover.hotToWarm(e));
+                }
+                if (e.prepared != null) {
+                    quietly(e, e.prepared::close);
+                    e.prepared = null;
                 }
                 if (e.weights != null) {
                     e.weights.close();

@@ -93,6 +93,12 @@ public final class Residency {
         }
     }
 
+    /** True when every page of the mapped region is in memory (mincore). */
+    public static boolean isFullyResident(MemorySegment mapped) {
+        MemorySegment region = pageAligned(mapped);
+        return residentPages(mapped) == region.byteSize() / PAGE_SIZE;
+    }
+
     /** Fraction (0..1) of a file's pages that are in the page cache, measured by mincore on a fresh mapping. */
     public static double residentFraction(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {

@@ -24,12 +24,16 @@ final class TierMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Timer> timers;
+    private final io.micrometer.core.instrument.Counter incompleteDrops;
 
     TierMetrics(MeterRegistry registry) {
         this.registry = registry == null ? new SimpleMeterRegistry() : registry;
         this.timers = Map.of(
                 COLD_TO_WARM, timer(COLD_TO_WARM), WARM_TO_HOT, timer(WARM_TO_HOT),
                 HOT_TO_WARM, timer(HOT_TO_WARM), WARM_TO_COLD, timer(WARM_TO_COLD), LOCK, timer(LOCK));
+        this.incompleteDrops = io.micrometer.core.instrument.Counter.builder("chorus.memory.drop.incomplete")
+                .description("warm -> cold transitions after which mincore still found > 5% of the file cached")
+                .register(this.registry);
     }
 
     private Timer timer(String transition) {
@@ -49,6 +53,10 @@ final class TierMetrics {
         long elapsed = System.nanoTime() - startNanos;
         timers.get(transition).record(elapsed, TimeUnit.NANOSECONDS);
         return elapsed;
+    }
+
+    void incompleteDrop() {
+        incompleteDrops.increment();
     }
 
     Timer transitionTimer(String transition) {

@@ -38,7 +38,8 @@ final class TierMover<R extends ExpertRuntime> {
 
     /**
      * cold -> warm: map the file and read it into the page cache sequentially (MADV_SEQUENTIAL + WILLNEED start deep
-     * read-ahead; MADV_POPULATE_READ per chunk waits for the bytes and fills the page tables). Cancellable per chunk.
+     * read-ahead; MADV_POPULATE_READ per chunk waits for the bytes and fills the page tables; cancellable per chunk),
+     * then let the factory bind the weights (parse the model) so that warm -> hot only allocates runtime state.
      */
     void coldToWarm(ExpertEntry<R> e, Transition t) throws IOException {
         long start = System.nanoTime();
@@ -51,7 +52,8 @@ final class TierMover<R extends ExpertRuntime> {
                 t.throwIfCancelled();
                 Residency.populate(mapping.asSlice(off, Math.min(CHUNK, mapping.byteSize() - off)));
             }
-        } catch (RuntimeException | Error x) {
+            e.prepared = factory.prepare(file);
+        } catch (IOException | RuntimeException | Error x) {
             file.close();
             throw x;
         }
@@ -60,16 +62,19 @@ final class TierMover<R extends ExpertRuntime> {
     }
 
     /**
-     * warm -> hot: make sure the weights are mapped and resident (MADV_POPULATE_READ: ~0.1 ms when they are, a re-read
-     * if the OS reclaimed warm pages) and build the runtime. Locking follows in the background
+     * warm -> hot: make sure the weights are resident (a mincore check, about 1 ms for 140 MB; MADV_POPULATE_READ only
+     * if the OS reclaimed warm pages, since it walks every page even when all are there) and start the runtime. Locking follows in the background
      * ({@link #startLocking}): a request does not need the lock to run, only protection from later reclaim, and mlock
      * of an already resident 140 MB file costs milliseconds the request need not wait for.
      */
     void warmToHot(ExpertEntry<R> e, Transition t) throws IOException {
         t.throwIfCancelled();
         long start = System.nanoTime();
-        Residency.populate(e.weights.mapping());
-        R runtime = factory.create(e.weights);
+        MemorySegment mapping = e.weights.mapping();
+        if (!Residency.isFullyResident(mapping)) {
+            Residency.populate(mapping); // the OS reclaimed some warm pages: read them back before serving
+        }
+        R runtime = e.prepared.start();
         if (runtime.stateBytes() > e.stateBytes) {
             runtime.close();
             throw new ChorusException("expert " + e.id + ": runtime allocated " + runtime.stateBytes()
@@ -86,11 +91,15 @@ final class TierMover<R extends ExpertRuntime> {
     /** Locks a newly hot expert's weights on the lock thread (or degrades to resident-only, once, with a warning). */
     void startLocking(ExpertEntry<R> e) {
         MemorySegment mapping = e.weights.mapping();
-        e.locking = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            long start = System.nanoTime();
-            e.locked = tryLock(mapping);
-            metrics.record(TierMetrics.LOCK, start);
-        }, lockThread);
+        try {
+            e.locking = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                long start = System.nanoTime();
+                e.locked = tryLock(mapping);
+                metrics.record(TierMetrics.LOCK, start);
+            }, lockThread);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            e.locking = null; // the store is closing: the expert is about to be unmapped anyway
+        }
     }
 
     void shutdown() {
@@ -116,6 +125,11 @@ final class TierMover<R extends ExpertRuntime> {
     /** warm -> cold: unmap (DONTNEED skips mapped pages), then drop the file's pages from the page cache. */
     void warmToCold(ExpertEntry<R> e) {
         long start = System.nanoTime();
+        ExpertRuntimeFactory.PreparedExpert<R> prepared = e.prepared;
+        e.prepared = null;
+        if (prepared != null) {
+            prepared.close();
+        }
         GgufFile file = e.weights;
         e.weights = null;
         if (file != null) {
@@ -123,6 +137,12 @@ final class TierMover<R extends ExpertRuntime> {
         }
         try {
             Residency.adviseFile(e.path, Residency.FileAdvice.DONTNEED);
+            double left = Residency.residentFraction(e.path); // mincore: did the pages really leave?
+            if (left > 0.05) {
+                metrics.incompleteDrop();
+                LOG.warning("expert " + e.id + ": " + Math.round(left * 100) + "% of " + e.path
+                        + " stayed in the page cache after DONTNEED (mapped by another process?)");
+            }
         } catch (IOException x) {
             throw new UncheckedIOException("dropping " + e.path + " from the page cache failed", x);
         } finally {
@@ -140,7 +160,7 @@ final class TierMover<R extends ExpertRuntime> {
             LOG.warning("expert " + e.id + ": freeing the runtime after a failed load failed: " + x.getMessage());
         }
         try {
-            if (e.weights != null) {
+            if (e.weights != null || e.prepared != null) {
                 warmToCold(e);
             }
         } catch (RuntimeException x) {

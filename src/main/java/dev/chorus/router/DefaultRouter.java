@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * The router Chorus ships: trained at first use from the category descriptions and example prompts in
  * {@code default-categories.yaml} (written for Chorus, no dataset rows), then cached as a router file under
- * {@code $CHORUS_CACHE} (default {@code ~/.cache/chorus}). The cache file name carries a hash of the resource, the
+ * {@code -Dchorus.cache} or {@code $CHORUS_CACHE} (default {@code ~/.cache/chorus}). The cache file name carries a hash of the resource, the
  * encoder id and the file format version, so editing the examples or upgrading rebuilds it.
  */
 public final class DefaultRouter {
@@ -82,7 +82,7 @@ public final class DefaultRouter {
     }
 
     public static Path cacheFile(Encoder encoder) {
-        String dir = System.getenv("CHORUS_CACHE");
+        String dir = System.getProperty("chorus.cache", System.getenv("CHORUS_CACHE"));
         Path base = dir != null && !dir.isBlank() ? Path.of(dir)
                 : Path.of(System.getProperty("user.home"), ".cache", "chorus");
         return base.resolve("router-default-" + fingerprint(encoder.id()) + ".bin");

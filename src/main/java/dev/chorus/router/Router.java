@@ -13,9 +13,10 @@ import java.util.List;
 
 /**
  * The runtime router the server calls: prompt -> embedding -> category (with confidence) -> expert, with the
- * uncertainty fallback and conversation stickiness of {@link RoutingPolicy}. Thread-safe.
+ * uncertainty fallback and conversation stickiness of {@link RoutingPolicy}. Thread-safe. The encoder stays owned
+ * by the caller (it may be shared), so closing it is the caller's job.
  */
-public final class Router implements AutoCloseable {
+public final class Router {
     private static final int CONVERSATIONS_REMEMBERED = 10_000;
 
     private final Encoder encoder;
@@ -178,10 +179,5 @@ public final class Router implements AutoCloseable {
         if (prompt == null || prompt.isBlank()) {
             throw new ChorusException("empty prompt: there is nothing to route");
         }
-    }
-
-    @Override
-    public void close() {
-        encoder.close();
     }
 }

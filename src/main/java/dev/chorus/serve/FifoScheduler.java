@@ -1,6 +1,7 @@
 package dev.chorus.serve;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,6 +21,8 @@ public final class FifoScheduler implements RequestScheduler {
     private final ExecutorService pool;
     private final Map<String, AtomicInteger> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
+    /** Every job not yet finished, so that closing can cancel them all. */
+    private final Set<CancellationToken> unfinished = ConcurrentHashMap.newKeySet();
     /** Mean run time of recent jobs (exponentially weighted), for Retry-After. */
     private final AtomicLong meanRunNanos = new AtomicLong(TimeUnit.SECONDS.toNanos(1));
 
@@ -47,16 +50,26 @@ public final class FifoScheduler implements RequestScheduler {
             count.decrementAndGet();
             throw new QueueFullException(id, maxQueuePerExpert, retryAfterSeconds(now));
         }
+        unfinished.add(job.cancel());
         try {
             pool.execute(() -> run(job, count));
         } catch (RuntimeException e) {
             count.decrementAndGet();
+            unfinished.remove(job.cancel());
             throw e;
         }
     }
 
     private void run(GenerationJob job, AtomicInteger count) {
         count.decrementAndGet();
+        try {
+            runUnlessCancelled(job);
+        } finally {
+            unfinished.remove(job.cancel());
+        }
+    }
+
+    private void runUnlessCancelled(GenerationJob job) {
         if (job.cancel().isCancelled()) {
             job.sink().finished(FinishReason.CANCELLED);
             return;
@@ -90,8 +103,18 @@ public final class FifoScheduler implements RequestScheduler {
         return running.get();
     }
 
+    /** Cancels every queued and running job (they finish at their next token), then stops the threads. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        unfinished.forEach(CancellationToken::cancel);
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -85,6 +85,19 @@ public final class ServerMetrics {
                 .register(registry).record(Duration.ofNanos((long) (from.switchMillis() * 1e6)));
     }
 
+    /** Counts tokens as the expert produces them (whether or not a client is still reading). */
+    public Counter generatedTokens(String expert) {
+        return Counter.builder("chorus.generated.tokens").description("Tokens produced by the experts")
+                .tag("expert", expert).register(registry);
+    }
+
+    /** Counts generations that ended because their client left (or the server stopped). */
+    public Counter cancelledGenerations(String expert) {
+        return Counter.builder("chorus.generations.cancelled")
+                .description("Generations stopped early because nobody wanted the rest")
+                .tag("expert", expert).register(registry);
+    }
+
     public void embedding(int inputs) {
         DistributionSummary.builder("chorus.embedding.inputs").register(registry).record(inputs);
     }

@@ -3,7 +3,6 @@ package dev.chorus.tensor;
 import dev.chorus.gguf.GgmlType;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;

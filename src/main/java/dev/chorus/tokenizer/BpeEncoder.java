@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class BpeEncoder {
     private static final int CACHE_LIMIT = 1 << 18;
+    /** Longer words (rare, e.g. long digit or symbol runs) are not worth keeping. */
+    private static final int CACHE_MAX_WORD = 64;
 
     private final Vocab vocab;
     private final PreTokenizer preTokenizer;
@@ -75,10 +77,12 @@ final class BpeEncoder {
                 int[] ids = cache.get(word);
                 if (ids == null) {
                     ids = encodeWord(word.getBytes(StandardCharsets.UTF_8));
-                    if (cache.size() >= CACHE_LIMIT) {
-                        cache.clear();
+                    if (word.length() <= CACHE_MAX_WORD) {
+                        if (cache.size() >= CACHE_LIMIT) {
+                            cache.clear();
+                        }
+                        cache.put(word, ids);
                     }
-                    cache.put(word, ids);
                 }
                 out.addAll(ids);
             }

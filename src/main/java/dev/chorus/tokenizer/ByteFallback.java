@@ -12,7 +12,7 @@ final class ByteFallback {
             if (id < 0 && b < 0x80) {
                 id = vocab.id(String.valueOf((char) b));
             }
-            byteToken[b] = id >= 0 ? id : vocab.ids.unk();
+            byteToken[b] = id >= 0 ? id : vocab.special(SpecialToken.UNK);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.chorus.gguf.GgufMetadata;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 
 /** The {@link Tokenizer} for a GGUF vocabulary; dispatches to the encoder of its family. */
 final class GgufTokenizer implements Tokenizer {
@@ -41,14 +42,14 @@ final class GgufTokenizer implements Tokenizer {
 
     @Override
     public int[] encode(String text, boolean addSpecial, boolean parseSpecial) {
-        String input = Utf.wellFormed(text);
+        String input = Utf.wellFormed(Objects.requireNonNull(text, "text to tokenize"));
         List<Fragment> fragments = splitter.split(input, parseSpecial);
         IntList out = new IntList(Math.max(16, input.length() / 3));
         switch (vocab.type) {
             case SPM -> encodeSpm(input, fragments, addSpecial, out);
             case BPE -> {
                 if (addSpecial && vocab.addBos) {
-                    out.add(vocab.ids.bos());
+                    out.add(vocab.special(SpecialToken.BOS));
                 }
                 for (Fragment f : fragments) {
                     switch (f) {
@@ -57,13 +58,15 @@ final class GgufTokenizer implements Tokenizer {
                     }
                 }
                 if (addSpecial && vocab.addEos) {
-                    out.add(vocab.ids.eos());
+                    out.add(vocab.special(SpecialToken.EOS));
                 }
             }
             case WPM -> {
                 if (addSpecial) {
-                    requireId(vocab.ids.bos(), "BOS ([CLS])");
-                    out.add(vocab.ids.bos());
+                    int cls = vocab.special(SpecialToken.CLS) >= 0 ? vocab.special(SpecialToken.CLS)
+                            : vocab.special(SpecialToken.BOS);
+                    requireId(cls, "[CLS] (or BOS)");
+                    out.add(cls);
                 }
                 for (Fragment f : fragments) {
                     switch (f) {
@@ -72,8 +75,8 @@ final class GgufTokenizer implements Tokenizer {
                     }
                 }
                 if (addSpecial) {
-                    requireId(vocab.ids.sep(), "SEP");
-                    out.add(vocab.ids.sep());
+                    requireId(vocab.special(SpecialToken.SEP), "SEP");
+                    out.add(vocab.special(SpecialToken.SEP));
                 }
             }
         }
@@ -83,7 +86,7 @@ final class GgufTokenizer implements Tokenizer {
     private void encodeSpm(String input, List<Fragment> fragments, boolean addSpecial, IntList out) {
         boolean previousSpecial = true; // the first text fragment gets the space prefix
         if (addSpecial && vocab.addBos) {
-            out.add(vocab.ids.bos());
+            out.add(vocab.special(SpecialToken.BOS));
         }
         for (Fragment f : fragments) {
             switch (f) {
@@ -102,7 +105,7 @@ final class GgufTokenizer implements Tokenizer {
             }
         }
         if (addSpecial && vocab.addEos) {
-            out.add(vocab.ids.eos());
+            out.add(vocab.special(SpecialToken.EOS));
         }
     }
 
@@ -202,12 +205,12 @@ final class GgufTokenizer implements Tokenizer {
 
     @Override
     public int bos() {
-        return vocab.ids.bos();
+        return vocab.special(SpecialToken.BOS);
     }
 
     @Override
     public int eos() {
-        return vocab.ids.eos();
+        return vocab.special(SpecialToken.EOS);
     }
 
     @Override
@@ -228,10 +231,5 @@ final class GgufTokenizer implements Tokenizer {
     @Override
     public int tokenId(String tokenText) {
         return vocab.id(tokenText);
-    }
-
-    /** The model family name, for display: "llama", "gpt2" or "bert" plus the pre-tokenizer. */
-    String describe() {
-        return vocab.type + (vocab.pre.isEmpty() ? "" : "/" + vocab.pre);
     }
 }

@@ -2,8 +2,7 @@ package dev.chorus.tokenizer;
 
 /**
  * GPT-2's split {@code 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+}, hand-written
- * like llama.cpp's unicode_regex_split_custom_gpt2 (including its treatment of unassigned code points, which
- * match no branch and become one-code-point words).
+ * like llama.cpp's unicode_regex_split_custom_gpt2.
  */
 final class Gpt2Split implements PreTokenizer.SplitStep {
     private static final int OUT = -1;
@@ -89,7 +88,7 @@ final class Gpt2Split implements PreTokenizer.SplitStep {
         }
     }
 
-    /** [^\s\p{L}\p{N}] for a code point that has some category (llama.cpp skips unassigned ones). */
+    /** [^\s\p{L}\p{N}] for a code point inside the chunk (flags 0 means past its end). */
     static boolean isOther(int flags) {
         return (flags & (UnicodeFlags.WHITESPACE | UnicodeFlags.LETTER | UnicodeFlags.NUMBER)) == 0 && flags != 0;
     }

@@ -51,9 +51,11 @@ final class PreTokenizer {
         STARCODER_NO_CLEAN(false, false, false, "\\p{N}", Patterns.GPT2),
         GPT2(false, false, true, Patterns.GPT2),
         QWEN2(false, false, false, Patterns.QWEN2),
-        STABLELM2(false, false, true, Patterns.QWEN2),
+        /** Qwen2's split with clean-up of tokenization spaces on decode (stablelm2, megrez). */
+        QWEN2_CLEAN(false, false, true, Patterns.QWEN2),
         BLOOM(false, false, true, " ?[^(\\s|.,!?…。，、।۔،)]+"),
-        PORO(false, false, false, " ?[^(\\s|.,!?…。，、।۔،)]+");
+        PORO(false, false, false, " ?[^(\\s|.,!?…。，、।۔،)]+"),
+        VIKING(false, false, false, " ?[^(\\s|.,!?…。，、।۔،)]+", "\\p{N}");
 
         private final boolean addBos;
         private final boolean ignoreMerges;
@@ -96,11 +98,12 @@ final class PreTokenizer {
                 case "command-r", "smollm" -> STARCODER_NO_CLEAN;
                 // gpt-neox is not a llama.cpp name (its files carry no pre); it is GPT-2's byte-level split.
                 case "gpt-2", "gpt-neox", "phi-2", "jina-es", "jina-de", "jina-v1-en", "jina-v2-es", "jina-v2-de",
-                     "jina-v2-code", "roberta-bpe", "mpt", "olmo", "jais" -> GPT2;
-                case "qwen2", "deepseek-r1-qwen", "megrez" -> QWEN2;
-                case "stablelm2" -> STABLELM2;
+                     "jina-v2-code", "roberta-bpe", "gigachat", "mpt", "olmo", "jais" -> GPT2;
+                case "qwen2", "deepseek-r1-qwen" -> QWEN2;
+                case "stablelm2", "megrez" -> QWEN2_CLEAN;
                 case "bloom", "gpt3-finnish" -> BLOOM;
                 case "poro-chat" -> PORO;
+                case "viking" -> VIKING;
                 default -> throw new ChorusException("unknown pre-tokenizer '" + pre + "' (tokenizer.ggml.pre)");
             };
         }

@@ -11,9 +11,19 @@ import java.util.List;
  */
 final class SpecialTokenSplitter {
     private final Vocab vocab;
+    /** All special tokens, and the user-defined ones alone; indexed by position in {@code vocab.specialTokens}. */
+    private final TokenTrie allSpecial = new TokenTrie();
+    private final TokenTrie userDefined = new TokenTrie();
 
     SpecialTokenSplitter(Vocab vocab) {
         this.vocab = vocab;
+        for (int i = 0; i < vocab.specialTokens.length; i++) {
+            int id = vocab.specialTokens[i];
+            allSpecial.add(vocab.texts[id], i);
+            if (!vocab.has(id, TokenAttr.CONTROL | TokenAttr.UNKNOWN)) {
+                userDefined.add(vocab.texts[id], i);
+            }
+        }
     }
 
     List<Fragment> split(String text, boolean parseSpecial) {
@@ -22,22 +32,11 @@ final class SpecialTokenSplitter {
             return fragments;
         }
         fragments.add(new Fragment.Text(0, text.length()));
-        BitSet present = null;
-        for (int id : vocab.specialTokens) {
-            if (!parseSpecial && vocab.has(id, TokenAttr.CONTROL | TokenAttr.UNKNOWN)) {
-                continue;
-            }
-            String token = vocab.texts[id];
-            if (present == null) {
-                present = new BitSet(128);
-                for (int i = 0; i < text.length(); i++) {
-                    present.set(text.charAt(i));
-                }
-            }
-            if (!present.get(token.charAt(0))) {
-                continue;
-            }
-            fragments = splitOn(text, fragments, token, id);
+        // only tokens that occur in the text can split it; find them in one pass, then split in llama.cpp's order
+        BitSet occurring = (parseSpecial ? allSpecial : userDefined).occurring(text);
+        for (int i = occurring.nextSetBit(0); i >= 0; i = occurring.nextSetBit(i + 1)) {
+            int id = vocab.specialTokens[i];
+            fragments = splitOn(text, fragments, vocab.texts[id], id);
         }
         return fragments;
     }

@@ -1,19 +1,43 @@
 package dev.chorus.tokenizer;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SentencePiece BPE as llama.cpp's llm_tokenizer_spm: start from single code points, repeatedly merge the adjacent
  * pair whose concatenation is the vocabulary token with the highest score (leftmost first on ties), then emit
  * each final piece, or its UTF-8 bytes as byte tokens when the piece is not in the vocabulary.
+ *
+ * <p>llama.cpp runs this over the whole text. When no token of the vocabulary has a U+2581 right after another
+ * character (true of Llama-style vocabularies), no merge can join the text before a word-initial U+2581 with the
+ * text after it, so each such word merges independently and in the same relative order: the words are tokenized
+ * separately and cached, with identical results.
  */
 final class SpmEncoder {
+    private static final char SPACE = '\u2581';
+    private static final int CACHE_LIMIT = 1 << 16;
+    private static final int CACHE_MAX_WORD = 64;
+
     private final Vocab vocab;
     private final ByteFallback bytes;
+    private final boolean wordsAreIndependent;
+    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
     SpmEncoder(Vocab vocab) {
         this.vocab = vocab;
         this.bytes = new ByteFallback(vocab);
+        this.wordsAreIndependent = noTokenJoinsWords(vocab.texts);
+    }
+
+    private static boolean noTokenJoinsWords(String[] texts) {
+        for (String t : texts) {
+            for (int i = 1; i < t.length(); i++) {
+                if (t.charAt(i) == SPACE && t.charAt(i - 1) != SPACE) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Tokenizes text whose spaces are already escaped as U+2581. */
@@ -21,7 +45,40 @@ final class SpmEncoder {
         if (text.isEmpty()) {
             return;
         }
-        new Session(text).run(out);
+        if (!wordsAreIndependent) {
+            new Session(text).run(out);
+            return;
+        }
+        int start = 0;
+        for (int i = 1; i <= text.length(); i++) {
+            if (i == text.length() || (text.charAt(i) == SPACE && text.charAt(i - 1) != SPACE)) {
+                encodeWord(text.substring(start, i), out);
+                start = i;
+            }
+        }
+    }
+
+    /** The whole-text algorithm without word splitting, exactly as llama.cpp runs it (for cross-checks). */
+    void encodeWhole(String text, IntList out) {
+        if (!text.isEmpty()) {
+            new Session(text).run(out);
+        }
+    }
+
+    private void encodeWord(String word, IntList out) {
+        int[] ids = cache.get(word);
+        if (ids == null) {
+            IntList pieces = new IntList(8);
+            new Session(word).run(pieces);
+            ids = pieces.toArray();
+            if (word.length() <= CACHE_MAX_WORD) {
+                if (cache.size() >= CACHE_LIMIT) {
+                    cache.clear();
+                }
+                cache.put(word, ids);
+            }
+        }
+        out.addAll(ids);
     }
 
     private final class Session {

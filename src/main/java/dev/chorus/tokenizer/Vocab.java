@@ -5,6 +5,7 @@ import dev.chorus.gguf.GgufMetadata;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,20 @@ final class Vocab {
     static final String KEY_MODEL = "tokenizer.ggml.model";
     static final String KEY_PRE = "tokenizer.ggml.pre";
     private static final String P = "tokenizer.ggml.";
+    /** Roles llama.cpp finds by token text when the metadata does not name them (the token becomes control). */
+    private static final Map<SpecialToken, Set<String>> DETECTED_BY_TEXT = new EnumMap<>(Map.of(
+            SpecialToken.EOT, Set.of("<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<EOT>",
+                    "_<EOT>", "<｜end▁of▁sentence｜>"),
+            SpecialToken.EOM, Set.of("<|eom_id|>"),
+            SpecialToken.FIM_PRE, Set.of("<|fim_prefix|>", "<fim-prefix>", "<｜fim▁begin｜>", "<PRE>"),
+            SpecialToken.FIM_SUF, Set.of("<|fim_suffix|>", "<fim-suffix>", "<｜fim▁hole｜>", "<SUF>"),
+            SpecialToken.FIM_MID, Set.of("<|fim_middle|>", "<fim-middle>", "<｜fim▁end｜>", "<MID>"),
+            SpecialToken.FIM_PAD, Set.of("<|fim_pad|>", "<fim-pad>", "<PAD>"),
+            SpecialToken.FIM_REP, Set.of("<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>"),
+            SpecialToken.FIM_SEP, Set.of("<|file_sep|>")));
+    /** Tokens that end generation by their text (llama.cpp b4747), besides EOS/EOT/EOM and FIM pad/repo/sep. */
+    private static final Set<String> EOG_TEXTS = Set.of("<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>",
+            "<|endoftext|>", "<|eom_id|>", "<EOT>", "_<EOT>");
 
     final VocabType type;
     final String pre;
@@ -30,21 +45,16 @@ final class Vocab {
     final Map<String, Integer> textToId;
     final int maxTokenLength;
 
-    final SpecialIds ids;
+    /** Special token ids by role ({@link SpecialToken#ordinal()}); -1 where absent. */
+    private final int[] specialIds;
     final boolean addSpacePrefix;
     final boolean addBos;
     final boolean addEos;
-    final boolean addSep;
-    final boolean ignoreMerges;
     final boolean cleanSpaces;
     final Set<Integer> endOfGeneration;
+
     /** Control, user-defined and unknown tokens, longest text first: the order special tokens are split out. */
     final int[] specialTokens;
-
-    /** Special token ids; -1 where absent. */
-    record SpecialIds(int bos, int eos, int eot, int eom, int unk, int sep, int pad, int mask,
-                      int fimPre, int fimSuf, int fimMid, int fimPad, int fimRep, int fimSep) {
-    }
 
     Vocab(GgufMetadata md) {
         if (!md.contains(KEY_MODEL)) {
@@ -76,16 +86,14 @@ final class Vocab {
 
         TypeDefaults d = TypeDefaults.of(type, pre);
         addSpacePrefix = md.getBoolean(P + "add_space_prefix", d.addSpacePrefix);
-        ignoreMerges = d.ignoreMerges;
         cleanSpaces = d.cleanSpaces;
-        ids = readSpecialIds(md, d, n);
+        specialIds = readSpecialIds(md, type, n);
         addBos = md.getBoolean(P + "add_bos_token", d.addBos);
         addEos = md.getBoolean(P + "add_eos_token", d.addEos);
-        addSep = d.addSep;
-        if (addBos && ids.bos() < 0) {
+        if (addBos && special(SpecialToken.BOS) < 0) {
             throw new ChorusException("tokenizer.ggml.add_bos_token is true, but tokenizer.ggml.bos_token_id is not set");
         }
-        if (addEos && ids.eos() < 0) {
+        if (addEos && special(SpecialToken.EOS) < 0) {
             throw new ChorusException("tokenizer.ggml.add_eos_token is true, but tokenizer.ggml.eos_token_id is not set");
         }
         endOfGeneration = markEndOfGeneration();
@@ -147,102 +155,58 @@ final class Vocab {
         return a;
     }
 
-    private static SpecialIds readSpecialIds(GgufMetadata md, TypeDefaults d, int n) {
-        int bos = special(md, "bos_token_id", d.bos, n);
-        int eos = special(md, "eos_token_id", d.eos, n);
-        int eot = special(md, "eot_token_id", -1, n);
-        int eom = special(md, "eom_token_id", -1, n);
-        int unk = special(md, "unknown_token_id", d.unk, n);
-        int sep = special(md, "seperator_token_id", d.sep, n);
-        int pad = special(md, "padding_token_id", d.pad, n);
-        int mask = special(md, "mask_token_id", d.mask, n);
-        int fimPre = special(md, "prefix_token_id", special(md, "fim_pre_token_id", -1, n), n);
-        int fimSuf = special(md, "suffix_token_id", special(md, "fim_suf_token_id", -1, n), n);
-        int fimMid = special(md, "middle_token_id", special(md, "fim_mid_token_id", -1, n), n);
-        int fimPad = special(md, "fim_pad_token_id", -1, n);
-        int fimRep = special(md, "fim_rep_token_id", -1, n);
-        int fimSep = special(md, "fim_sep_token_id", -1, n);
-        return new SpecialIds(bos, eos, eot, eom, unk, sep, pad, mask, fimPre, fimSuf, fimMid, fimPad, fimRep, fimSep);
+    /** The id of a special token role, or -1. */
+    int special(SpecialToken role) {
+        return specialIds[role.ordinal()];
     }
 
-    /** A special id from metadata; a default out of range is disabled, a bad metadata id keeps the default. */
-    private static int special(GgufMetadata md, String key, int defaultId, int n) {
-        int id = defaultId >= n ? -1 : defaultId;
-        String full = P + key;
-        if (md.contains(full)) {
-            long v = md.getLong(full);
-            if (v >= 0 && v < n) {
-                id = (int) v;
+    /** Special ids from metadata; a default out of range is disabled, a bad metadata id keeps the default. */
+    private static int[] readSpecialIds(GgufMetadata md, VocabType type, int n) {
+        int[] ids = new int[SpecialToken.values().length];
+        for (SpecialToken role : SpecialToken.values()) {
+            int id = role.defaultId(type);
+            if (id >= n) {
+                id = -1;
             }
+            for (String key : role.keys) {
+                String full = P + key;
+                if (md.contains(full)) {
+                    long v = md.getLong(full);
+                    if (v >= 0 && v < n) {
+                        id = (int) v;
+                    }
+                }
+            }
+            ids[role.ordinal()] = id;
         }
-        return id;
+        return ids;
     }
 
     /** llama.cpp's text-based detection of EOT/EOM/FIM tokens and its end-of-generation set. */
     private Set<Integer> markEndOfGeneration() {
-        int eot = ids.eot();
-        int eom = ids.eom();
-        int fimPad = ids.fimPad();
-        int fimRep = ids.fimRep();
-        int fimSep = ids.fimSep();
-        int fimPre = ids.fimPre();
-        int fimSuf = ids.fimSuf();
-        int fimMid = ids.fimMid();
-        // llama.cpp iterates an unordered map; the first match it meets wins. Ascending id order is used here.
+        // llama.cpp iterates an unordered map, so the first match it meets wins; ascending id order is used here
         for (int id = 0; id < texts.length; id++) {
-            String t = texts[id];
-            if (eot < 0 && Set.of("<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<EOT>",
-                    "_<EOT>", "<｜end▁of▁sentence｜>").contains(t)) {
-                eot = markControl(id);
-            }
-            if (eom < 0 && t.equals("<|eom_id|>")) {
-                eom = markControl(id);
-            }
-            if (fimPre < 0 && Set.of("<|fim_prefix|>", "<fim-prefix>", "<｜fim▁begin｜>", "<PRE>").contains(t)) {
-                fimPre = markControl(id);
-            }
-            if (fimSuf < 0 && Set.of("<|fim_suffix|>", "<fim-suffix>", "<｜fim▁hole｜>", "<SUF>").contains(t)) {
-                fimSuf = markControl(id);
-            }
-            if (fimMid < 0 && Set.of("<|fim_middle|>", "<fim-middle>", "<｜fim▁end｜>", "<MID>").contains(t)) {
-                fimMid = markControl(id);
-            }
-            if (fimPad < 0 && Set.of("<|fim_pad|>", "<fim-pad>", "<PAD>").contains(t)) {
-                fimPad = markControl(id);
-            }
-            if (fimRep < 0 && Set.of("<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>").contains(t)) {
-                fimRep = markControl(id);
-            }
-            if (fimSep < 0 && t.equals("<|file_sep|>")) {
-                fimSep = markControl(id);
+            for (Map.Entry<SpecialToken, Set<String>> detect : DETECTED_BY_TEXT.entrySet()) {
+                int slot = detect.getKey().ordinal();
+                if (specialIds[slot] < 0 && detect.getValue().contains(texts[id])) {
+                    specialIds[slot] = markControl(id);
+                }
             }
         }
         Set<Integer> eog = new TreeSet<>();
-        for (int id : new int[] {fimPad, fimRep, fimSep}) {
-            if (id >= 0) {
-                eog.add(id);
-            }
-        }
-        Set<String> eogTexts = Set.of("<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
-                "<|eom_id|>", "<EOT>", "_<EOT>");
         for (int id = 0; id < texts.length; id++) {
-            if (eogTexts.contains(texts[id])) {
+            if (EOG_TEXTS.contains(texts[id])) {
                 eog.add(markControl(id));
             }
         }
-        for (int id : new int[] {ids.eos(), eot, eom}) {
-            if (id >= 0) {
-                eog.add(id);
+        for (SpecialToken role : new SpecialToken[] {SpecialToken.FIM_PAD, SpecialToken.FIM_REP, SpecialToken.FIM_SEP,
+                SpecialToken.EOS, SpecialToken.EOT, SpecialToken.EOM}) {
+            if (special(role) >= 0) {
+                eog.add(special(role));
             }
         }
-        detectedEot = eot;
-        detectedEom = eom;
         return Set.copyOf(eog);
     }
-
-    /** The EOT/EOM ids after text detection. */
-    int detectedEot;
-    int detectedEom;
 
     private int markControl(int id) {
         attrs[id] |= TokenAttr.CONTROL;
@@ -289,18 +253,15 @@ final class Vocab {
         }
     }
 
-    /** Per-type defaults (llama.cpp's llama_vocab::impl::load before metadata overrides). */
-    private record TypeDefaults(int bos, int eos, int unk, int sep, int pad, int mask, boolean addSpacePrefix,
-                                boolean addBos, boolean addEos, boolean addSep, boolean ignoreMerges,
-                                boolean cleanSpaces) {
+    /** Per-type tokenizer flags (llama.cpp's llama_vocab::impl::load before metadata overrides). */
+    private record TypeDefaults(boolean addSpacePrefix, boolean addBos, boolean addEos, boolean cleanSpaces) {
         static TypeDefaults of(VocabType type, String pre) {
             return switch (type) {
-                case SPM -> new TypeDefaults(1, 2, 0, -1, -1, -1, true, true, false, false, false, false);
-                case WPM -> new TypeDefaults(101, -1, 100, 102, 0, 103, false, true, false, true, false, true);
+                case SPM -> new TypeDefaults(true, true, false, false);
+                case WPM -> new TypeDefaults(false, true, false, true);
                 case BPE -> {
                     PreTokenizer.Kind kind = PreTokenizer.Kind.of(pre);
-                    yield new TypeDefaults(11, 11, -1, -1, -1, -1, false, kind.addBos(), false, false,
-                            kind.ignoreMerges(), kind.cleanSpaces());
+                    yield new TypeDefaults(false, kind.addBos(), false, kind.cleanSpaces());
                 }
             };
         }

@@ -45,7 +45,7 @@ final class WordPieceEncoder {
                 out.addAll(pieces.toArray());
             }
             if (out.size() == before) {
-                out.add(vocab.ids.unk());
+                out.add(vocab.special(SpecialToken.UNK));
             }
         }
     }

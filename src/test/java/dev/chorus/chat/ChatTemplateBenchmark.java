@@ -14,9 +14,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,9 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Time to render one request's prompt with a compiled (cached) template, against compiling the template for every
- * request (the baseline the cache removes). Conversations are reference cases from ../shared. Run:
- * {@code java --add-modules jdk.incubator.vector -cp target/test-classes:target/classes:$(cat cp.txt)
- * dev.chorus.chat.ChatTemplateBenchmark} (see docs/PERFORMANCE.md).
+ * request (the baseline the cache removes). Conversations are reference cases from ../shared. See
+ * docs/PERFORMANCE.md ("Chat templates") for the command.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,6 +50,9 @@ public class ChatTemplateBenchmark {
     @Setup
     @SuppressWarnings("unchecked")
     public void setUp() throws IOException {
+        if (input == null) {
+            throw new IllegalStateException("no input");
+        }
         Path root = SharedData.root();
         if (root == null) {
             throw new IllegalStateException("the benchmark needs ../shared/reference/chat_templates");
@@ -92,7 +91,37 @@ public class ChatTemplateBenchmark {
         return ChatTemplate.compileUncached(source).render(messages, true, bos, eos, extra);
     }
 
-    public static void main(String[] args) throws RunnerException {
-        new Runner(new OptionsBuilder().include(ChatTemplateBenchmark.class.getSimpleName()).build()).run();
+    /**
+     * Thread-CPU-time per render (median of 5 passes), cached against compile-every-request, for each input. CPU time
+     * rather than wall clock because the shared development machines run many other processes. For a JMH run:
+     * {@code java ... org.openjdk.jmh.Main ChatTemplateBenchmark}.
+     */
+    public static void main(String[] args) throws IOException, NoSuchFieldException {
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        System.out.printf("%-38s %14s %18s %8s%n", "input", "render (us)", "compile+render (us)", "ratio");
+        for (String in : ChatTemplateBenchmark.class.getField("input").getAnnotation(Param.class).value()) {
+            ChatTemplateBenchmark b = new ChatTemplateBenchmark();
+            b.input = in;
+            b.setUp();
+            double render = medianMicros(cpu, b::renderCompiled, 2000);
+            double compile = medianMicros(cpu, b::compileEveryRequest, 100);
+            System.out.printf("%-38s %14.1f %18.1f %7.1fx%n", in, render, compile, compile / render);
+        }
+    }
+
+    private static double medianMicros(java.lang.management.ThreadMXBean cpu, Runnable work, int n) {
+        for (int i = 0; i < n; i++) {
+            work.run();
+        }
+        double[] passes = new double[5];
+        for (int p = 0; p < passes.length; p++) {
+            long start = cpu.getCurrentThreadCpuTime();
+            for (int i = 0; i < n; i++) {
+                work.run();
+            }
+            passes[p] = (cpu.getCurrentThreadCpuTime() - start) / 1e3 / n;
+        }
+        java.util.Arrays.sort(passes);
+        return passes[passes.length / 2];
     }
 }

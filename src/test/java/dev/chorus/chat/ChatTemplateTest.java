@@ -71,6 +71,42 @@ class ChatTemplateTest {
     }
 
     @Test
+    void concurrentRendersOfOneCompiledTemplateAgree() throws Exception {
+        String source = "{% set ns = namespace(n=0) %}{% for m in messages %}{% set ns.n = ns.n + 1 %}"
+                + "[{{ ns.n }}:{{ m.role }}:{{ m.content|trim }}]{% endfor %}{{ extra if extra is defined }}";
+        ChatTemplate t = ChatTemplate.compile(source);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int task = 0; task < 8; task++) {
+                int id = task;
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        List<ChatMessage> messages = List.of(ChatMessage.of("user", " u" + id + " "),
+                                ChatMessage.of("assistant", "a" + i));
+                        String expected = "[1:user:u" + id + "][2:assistant:a" + i + "]" + id;
+                        if (!t.render(messages, false, null, null, Map.of("extra", id)).equals(expected)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void generationBlocksRenderTheirBody() {
+        String source = "{% for m in messages %}\n  {%- generation %}[{{ m.content }}]{% endgeneration %}\n{% endfor %}";
+        assertThat(ChatTemplate.compile(source).render(HELLO, false, null, null, null)).isEqualTo("[Hi]");
+    }
+
+    @Test
     void messagesCarryToolCallsAsMaps() {
         ChatMessage call = ChatMessage.fromMap(Map.of("role", "assistant", "tool_calls",
                 List.of(Map.of("function", Map.of("name", "f", "arguments", Map.of("x", 1))))));

@@ -21,13 +21,14 @@ class BenchSwitchCommandTest {
     @Test
     void jsonHasEveryFieldTheIssueAsksForAndColdWasReallyCold() throws Exception {
         String out = captureStdout(() -> Main.execute("bench", "switch", "--experts", "3", "--reps", "1",
-                "--expert-size", "4m", "--dir", dir.toString(), "--json"));
+                "--shape", "tiny", "--dir", dir.toString(), "--json"));
         JsonNode json = new ObjectMapper().readTree(out);
         for (String key : new String[] {"expert_bytes", "naive_reload_ms", "warm_to_hot_ms", "cold_to_hot_ms",
                 "disk_read_gb_s", "cold_fraction_of_disk_bw", "warm_speedup_vs_naive"}) {
             assertThat(json.has(key)).as(key).isTrue();
         }
-        assertThat(json.get("expert_bytes").asLong()).isEqualTo(4L << 20);
+        assertThat(json.get("expert_bytes").asLong()).isEqualTo(Files.size(dir.resolve("tiny-q8_0-0.gguf")));
+        assertThat(json.get("workload").asText()).contains("Chorus engine");
         assertThat(json.get("cold_resident_fraction_before").asDouble()).isLessThan(0.01);
         assertThat(json.get("disk_read_gb_s").asDouble()).isPositive();
         assertThat(json.get("warm_speedup_vs_naive").asDouble()).isCloseTo(
@@ -38,8 +39,8 @@ class BenchSwitchCommandTest {
 
     @Test
     void badOptionsAreUserErrors() {
-        assertThat(Main.execute("bench", "switch", "--experts", "1")).isEqualTo(Cli.EXIT_USER_ERROR);
-        assertThat(Main.execute("bench", "switch", "--expert-size", "lots")).isEqualTo(Cli.EXIT_USER_ERROR);
+        assertThat(Main.execute("bench", "switch", "--experts", "2")).isEqualTo(Cli.EXIT_USER_ERROR);
+        assertThat(Main.execute("bench", "switch", "--shape", "huge")).isEqualTo(Cli.EXIT_USER_ERROR);
     }
 
     @Test

@@ -183,6 +183,26 @@ class InspectCommandTest {
     }
 
     @Test
+    void listsEveryKeyAndTensorOnRequest() throws Exception {
+        Path file = writerMadeFile();
+        Run r = run("inspect", file.toString(), "--metadata", "--tensors");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out())
+                .containsPattern("testarch.context_length\\s+UINT32\\s+4096")
+                .containsPattern("testarch.attention.head_count\\s+ARRAY\\s+\\[8, 8, 4\\] \\(3 int32\\)")
+                .containsPattern("tokenizer.ggml.tokens\\s+ARRAY\\s+\\[\"t0\", \"t1\", \"t2\", \"t3\", \"t4\", \"t5\", \\.\\.\\.\\] \\(10 string\\)")
+                .containsPattern("a\\s+Q4_K\\s+\\[256, 2\\]\\s+@0 \\(288 B\\)")
+                .containsPattern("b\\s+Q4_K\\s+\\[256\\]\\s+@320 \\(144 B\\)");
+
+        JsonNode s = JSON.readTree(run("inspect", file.toString(), "--json", "--metadata", "--tensors").out());
+        assertThat(s.get("metadata").get("general.file_type").get("value").asText()).isEqualTo("15");
+        assertThat(s.get("metadata").get("general.name").get("value").asText()).isEqualTo("\"Made Here\"");
+        assertThat(s.get("tensors")).hasSize(4);
+        assertThat(s.get("tensors").get(1).get("offset").asLong()).isEqualTo(320);
+        assertThat(s.get("tensors").get(3).get("dims").toString()).isEqualTo("[3,5]");
+    }
+
+    @Test
     void aBadFileIsOneLineWithTheOffsetAndExitCodeTwo() throws Exception {
         Path file = dir.resolve("bad.gguf");
         Files.write(file, "GGUF\u0003\u0000\u0000\u0000not really".getBytes(StandardCharsets.ISO_8859_1));

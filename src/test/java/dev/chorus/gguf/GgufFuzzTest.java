@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Seeded mutations of valid GGUF files (truncations, bit flips, byte sets, corrupted length/count/offset fields): each
+ * Seeded mutations of valid GGUF files (truncations, bit flips, byte sets, inserted or deleted bytes, corrupted
+ * length/count/offset fields): each
  * must either parse, with every tensor slice readable, or fail with a {@link GgufFormatException} (or
  * {@link ChorusException}). Any other exception or error, or a hang, fails the test and names the seed to replay.
  */
@@ -53,12 +54,12 @@ class GgufFuzzTest {
             Seed base = seeds.get(random.nextInt(seeds.size()));
             byte[] bytes = base.bytes().clone();
             StringBuilder what = new StringBuilder(base.name());
-            int length = mutate(base, bytes, random, what);
+            Mutant mutant = mutate(base, bytes, random, what);
             try {
                 if (i % FILE_EVERY == 0) {
-                    parseFile(bytes, length);
+                    parseFile(mutant.bytes(), mutant.length());
                 } else {
-                    parseInMemory(MemorySegment.ofArray(bytes).asSlice(0, length));
+                    parseInMemory(MemorySegment.ofArray(mutant.bytes()).asSlice(0, mutant.length()));
                 }
                 parsed++;
             } catch (ChorusException expected) {
@@ -96,12 +97,16 @@ class GgufFuzzTest {
         data.get(ValueLayout.JAVA_BYTE, data.byteSize() - 1);
     }
 
-    /** Mutates {@code bytes} in place; returns the length to parse (shorter for truncations). */
-    private static int mutate(Seed seed, byte[] bytes, Random random, StringBuilder what) {
+    /** The mutated bytes; only the first {@code length} count (truncation without copying). */
+    record Mutant(byte[] bytes, int length) {
+    }
+
+    /** Mutates {@code bytes} in place, or a copy when bytes are inserted or deleted. */
+    private static Mutant mutate(Seed seed, byte[] bytes, Random random, StringBuilder what) {
         int length = bytes.length;
         int rounds = 1 + (random.nextInt(4) == 0 ? random.nextInt(3) : 0);
         for (int r = 0; r < rounds; r++) {
-            switch (random.nextInt(5)) {
+            switch (random.nextInt(6)) {
                 case 0 -> {
                     length = random.nextInt(4) == 0 ? random.nextInt(length + 1)
                             : random.nextInt((int) Math.min(length, seed.dataOffset() + 64) + 1);
@@ -135,6 +140,29 @@ class GgufFuzzTest {
                         what.append(" size@").append(at).append('=').append(Long.toUnsignedString(value));
                     }
                 }
+                case 5 -> {
+                    // Shift everything after a header position by inserting or deleting 1-16 bytes.
+                    int at = position(seed, length, random);
+                    int n = 1 + random.nextInt(16);
+                    byte[] shifted;
+                    if (random.nextBoolean()) {
+                        shifted = new byte[length + n];
+                        System.arraycopy(bytes, 0, shifted, 0, at);
+                        for (int k = 0; k < n; k++) {
+                            shifted[at + k] = (byte) random.nextInt(256);
+                        }
+                        System.arraycopy(bytes, at, shifted, at + n, length - at);
+                        what.append(" insert").append(n).append('@').append(at);
+                    } else {
+                        n = Math.min(n, length - at);
+                        shifted = new byte[length - n];
+                        System.arraycopy(bytes, 0, shifted, 0, at);
+                        System.arraycopy(bytes, at + n, shifted, at, length - at - n);
+                        what.append(" delete").append(n).append('@').append(at);
+                    }
+                    bytes = shifted;
+                    length = shifted.length;
+                }
                 default -> {
                     // A 4-byte field somewhere in the header: type ids, dimension counts, version.
                     int at = random.nextInt((int) Math.max(1, Math.min(length, seed.dataOffset()) - 3));
@@ -150,7 +178,7 @@ class GgufFuzzTest {
                 }
             }
         }
-        return length;
+        return new Mutant(bytes, length);
     }
 
     /** Mostly inside the header, where every byte matters; sometimes anywhere. */

@@ -352,6 +352,14 @@ class GgufHostileInputTest {
     }
 
     @Test
+    void directoriesAndMissingFilesAreIoErrorsNotHangs() {
+        assertThatThrownBy(() -> GgufFile.open(dir)).isInstanceOf(java.nio.file.FileSystemException.class)
+                .hasMessageContaining("not a regular file");
+        assertThatThrownBy(() -> GgufFile.open(dir.resolve("missing.gguf")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("missing.gguf");
+    }
+
+    @Test
     void closingTwiceIsHarmlessAndSegmentsDieWithTheFile() throws Exception {
         Path file = dir.resolve("ok.gguf");
         new GgufWriter().addTensor("w", GgmlType.F32, new long[] {4}, MemorySegment.ofArray(new float[] {1, 2, 3, 4}))

@@ -39,6 +39,25 @@ class GgufStringBytesTest {
             assertThat(bytes[4]).isEqualTo("é".getBytes(StandardCharsets.UTF_8));
             assertThat(f.metadata().getStringArray("tokenizer.ggml.tokens")[1]).isEqualTo("\uFFFD");
             assertThat(f.metadata().getStringArrayBytes("plain")[0]).isEqualTo(new byte[] {'x'});
+
+            // The writer copies such arrays byte for byte.
+            Path copy = dir.resolve("copy.gguf");
+            new GgufWriter().putAll(f.metadata()).write(copy);
+            try (GgufFile c = GgufFile.open(copy)) {
+                assertThat(c.metadata().getStringArrayBytes("tokenizer.ggml.tokens")).isDeepEqualTo(bytes);
+                assertThat(c.metadata().entries()).isEqualTo(f.metadata().entries());
+            }
+        }
+    }
+
+    @Test
+    void writerTakesExactBytes() throws Exception {
+        byte[][] tokens = {{'a'}, {(byte) 0x80}, "ü".getBytes(StandardCharsets.UTF_8)};
+        Path file = dir.resolve("w.gguf");
+        new GgufWriter().putStringArrayBytes("t", tokens).write(file);
+        try (GgufFile f = GgufFile.open(file)) {
+            assertThat(f.metadata().getStringArrayBytes("t")).isDeepEqualTo(tokens);
+            assertThat(f.metadata().getStringArray("t")).containsExactly("a", "\uFFFD", "ü");
         }
     }
 

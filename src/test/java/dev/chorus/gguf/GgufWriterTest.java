@@ -77,6 +77,50 @@ class GgufWriterTest {
     }
 
     @Test
+    void writingReplacesAnExistingFileAndLeavesNoTemporaryFiles() throws Exception {
+        Path file = dir.resolve("m.gguf");
+        Files.writeString(file, "old content");
+        new GgufWriter().putString("k", "v").write(file);
+        try (GgufFile f = GgufFile.open(file)) {
+            assertThat(f.metadata().getString("k")).isEqualTo("v");
+        }
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString()).toList()).containsExactly("m.gguf");
+        }
+    }
+
+    @Test
+    void aFailedWriteLeavesNoFileBehind() throws Exception {
+        Path file = dir.resolve("never.gguf");
+        java.lang.foreign.MemorySegment data;
+        GgufWriter w;
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            data = arena.allocate(4);
+            w = new GgufWriter().addTensor("t", GgmlType.F32, new long[] {1}, data);
+        }
+        assertThatThrownBy(() -> w.write(file)).isInstanceOf(IllegalStateException.class);
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void versionTwoFilesReadLikeVersionThree() throws Exception {
+        Path file = dir.resolve("v2.gguf");
+        new GgufWriter().putString("k", "v").addTensor("t", GgmlType.F16, new long[] {2}, new byte[] {1, 2, 3, 4})
+                .write(file);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[4] = 2; // GGUF v2 has the same little-endian layout as v3
+        Files.write(file, bytes);
+        try (GgufFile f = GgufFile.open(file)) {
+            assertThat(f.version()).isEqualTo(2);
+            assertThat(f.metadata().getString("k")).isEqualTo("v");
+            assertThat(f.tensorData(f.tensor("t")).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))
+                    .containsExactly(1, 2, 3, 4);
+        }
+    }
+
+    @Test
     void duplicateKeyIsAnError() {
         GgufWriter w = new GgufWriter().putString("k", "v");
         assertThatThrownBy(() -> w.putUInt32("k", 1)).isInstanceOf(IllegalArgumentException.class)
@@ -108,6 +152,10 @@ class GgufWriterTest {
         assertThatThrownBy(() -> w.put("k", GgufValueType.UINT32, 1L)).hasMessageContaining("needs a Integer");
         assertThatThrownBy(() -> w.putArray("k", GgufValueType.INT32, new long[1])).hasMessageContaining("int[]");
         assertThatThrownBy(() -> w.setAlignment(48)).hasMessageContaining("power of two");
+        assertThatThrownBy(() -> w.addTensor("t", GgmlType.F32, new long[] {1L << 62}, new byte[4]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 2^63 bytes");
+        assertThatThrownBy(() -> w.addTensor("t", GgmlType.F32, new long[] {1L << 32, 1L << 32}, new byte[4]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("element count overflows");
         assertThatThrownBy(() -> w.putUInt32("k", -1)).hasMessageContaining("does not fit UINT32");
     }
 }

@@ -102,6 +102,7 @@ class ExpertStoreStressTest {
         assertThat(after.hot().used()).isZero();
         assertThat(after.warm().used()).isZero();
         assertThat(factory.live.get()).isZero();
+        assertThat(factory.prepared.get()).isZero();
         assertThat(factory.created.get()).isPositive();
     }
 

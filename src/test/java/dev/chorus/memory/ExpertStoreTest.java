@@ -58,6 +58,7 @@ class ExpertStoreTest {
             assertThat(s.hot().used()).as("hot accounting back to zero").isZero();
             assertThat(s.warm().used()).as("warm accounting back to zero").isZero();
             assertThat(factory.live.get()).as("runtimes freed").isZero();
+            assertThat(factory.prepared.get()).as("prepared experts closed").isZero();
         }
     }
 
@@ -182,6 +183,20 @@ class ExpertStoreTest {
         assertThat(status("a").loads()).isEqualTo(2);
         assertThat(registry.get("chorus.memory.transition").tag("transition", "warm_to_cold").timer().count())
                 .isEqualTo(1);
+        assertThat(registry.get("chorus.memory.drop.incomplete").counter().count()).isZero();
+    }
+
+    @Test
+    void aDropThatLeavesPagesCachedIsCountedAndReported() throws IOException {
+        store(2, 2, new LruPolicy());
+        use("a");
+        Path file = status("a").path();
+        try (GgufFile other = GgufFile.open(file)) { // another mapping keeps the pages: DONTNEED cannot drop them
+            Residency.lock(other.mapping());
+            assertThat(store.demote("a", Tier.COLD)).isTrue();
+            assertThat(registry.get("chorus.memory.drop.incomplete").counter().count()).isEqualTo(1);
+            Residency.unlock(other.mapping());
+        }
     }
 
     @Test
@@ -190,6 +205,7 @@ class ExpertStoreTest {
         Prefetch p = store.prefetch("c", Tier.WARM);
         assertThat(p.get(10, TimeUnit.SECONDS)).isEqualTo(Tier.WARM);
         assertThat(factory.created.get()).isZero();
+        assertThat(factory.prepared.get()).as("warm keeps the prepared model").isEqualTo(1);
         assertThat(Residency.residentFraction(status("c").path())).isGreaterThan(0.99);
         assertThat(store.prefetch("c", Tier.HOT).get(10, TimeUnit.SECONDS)).isEqualTo(Tier.HOT);
         assertThat(status("c").leases()).isZero();

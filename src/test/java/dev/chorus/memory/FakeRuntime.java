@@ -47,6 +47,8 @@ final class FakeRuntime implements ExpertRuntime {
     static class Factory implements ExpertRuntimeFactory<FakeRuntime> {
         final AtomicInteger created = new AtomicInteger();
         final AtomicInteger live = new AtomicInteger();
+        /** Prepared (warm or hot) experts not yet closed. */
+        final AtomicInteger prepared = new AtomicInteger();
 
         @Override
         public long stateBytes(GgufFile weights) {
@@ -54,10 +56,22 @@ final class FakeRuntime implements ExpertRuntime {
         }
 
         @Override
-        public FakeRuntime create(GgufFile weights) throws IOException {
-            beforeCreate(weights);
-            created.incrementAndGet();
-            return new FakeRuntime(this, stateBytes(weights));
+        public PreparedExpert<FakeRuntime> prepare(GgufFile weights) {
+            long bytes = stateBytes(weights);
+            prepared.incrementAndGet();
+            return new PreparedExpert<>() {
+                @Override
+                public FakeRuntime start() throws IOException {
+                    beforeCreate(weights);
+                    created.incrementAndGet();
+                    return new FakeRuntime(Factory.this, bytes);
+                }
+
+                @Override
+                public void close() {
+                    prepared.decrementAndGet();
+                }
+            };
         }
 
         /** Tests override to block or fail. */

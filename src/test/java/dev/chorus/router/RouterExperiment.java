@@ -7,7 +7,7 @@ import java.util.List;
 public final class RouterExperiment {
     public static void main(String[] args) throws Exception {
         Path shared = Path.of(args[0]);
-        try (Encoder enc = OnnxSentenceEncoder.miniLm()) {
+        try (Encoder enc = OnnxSentenceEncoder.miniLm(Integer.getInteger("window", 256))) {
             List<LabeledPrompt> train = PromptDataset.readLabeled(shared.resolve("data/router/train.jsonl"));
             List<LabeledPrompt> dev = PromptDataset.readLabeled(shared.resolve("data/router/dev.jsonl"));
             long t0 = System.nanoTime();
@@ -22,7 +22,11 @@ public final class RouterExperiment {
             for (int k : new int[]{3, 5, 10}) {
                 report("DEFAULT knn k=" + k, ClassifierTrainer.knn(defaults, k, 0.1, 1), defaults, devPoints, gold);
             }
-            if (args.length > 1) return;
+            if (args.length > 1) {
+                report("TRAINED softmax", ClassifierTrainer.train(Classifier.Kind.SOFTMAX, set), set, devPoints, gold);
+                report("TRAINED knn", ClassifierTrainer.train(Classifier.Kind.KNN, set), set, devPoints, gold);
+                return;
+            }
             for (int k : new int[]{5, 10, 20}) {
                 for (double temp : new double[]{0.02, 0.05, 0.1}) {
                     for (double pw : new double[]{0, 0.5, 1}) {

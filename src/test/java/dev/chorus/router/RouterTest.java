@@ -93,6 +93,27 @@ class RouterTest {
     }
 
     @Test
+    void concurrentRoutingGivesTheSameAnswersAsSequential() throws Exception {
+        Router r = router();
+        List<String> prompts = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            prompts.add("a".repeat(1 + i % 7) + "b".repeat(1 + i % 5) + "c".repeat(i % 3) + i);
+        }
+        List<String> sequential = prompts.stream().map(p -> r.route(p).expert()).toList();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<String>> futures = new java.util.ArrayList<>();
+            for (String p : prompts) {
+                futures.add(pool.submit(() -> router().route(p).expert()));
+                futures.add(pool.submit(() -> r.route(p).expert()));
+            }
+            for (int i = 0; i < prompts.size(); i++) {
+                assertThat(futures.get(2 * i).get()).isEqualTo(sequential.get(i));
+                assertThat(futures.get(2 * i + 1).get()).isEqualTo(sequential.get(i));
+            }
+        }
+    }
+
+    @Test
     void cachingEncoderEmbedsEachTextOnce() {
         FakeEncoder inner = new FakeEncoder("fake", 4);
         CachingEncoder cache = new CachingEncoder(inner, 2);

@@ -8,6 +8,7 @@ import dev.chorus.gguf.GgufValueType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,6 +48,17 @@ class BpeTokenizerTest {
     }
 
     @Test
+    void qwenChatMarkupTokenizesToItsControlTokens() {
+        Tokenizer qwen = VocabCases.tokenizer("qwen2");
+        assertThat(qwen.encode("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n", false, true))
+                .containsExactly(151644, 872, 198, 13048, 151645, 198, 151644, 77091, 198);
+        assertThat(qwen.isEndOfGeneration(151645)).isTrue();
+        assertThat(qwen.isEndOfGeneration(151643)).isTrue();
+        assertThat(qwen.isEndOfGeneration(151644)).isFalse();
+        assertThat(qwen.addBos()).isFalse();
+    }
+
+    @Test
     void decodeCleansSpacesLikeLlamaCppWhereTheVocabularyAsksForIt() {
         Tokenizer t = llama3();
         assertThat(t.decode(t.encode("Hello, world!", false, false))).isEqualTo("Hello, world!");
@@ -83,6 +95,19 @@ class BpeTokenizerTest {
         // mpt's ids 50254..50276 are user-defined runs of 2..24 spaces
         int[] ids = mpt.encode("a      b", false, false);
         assertThat(ids).contains(mpt.tokenId("      "));
+        // llama.cpp splits the longest special tokens out first: 30 spaces become 24 + 6
+        int[] run = mpt.encode("a" + " ".repeat(30) + "b", false, false);
+        assertThat(run).containsSubsequence(mpt.tokenId(" ".repeat(24)), mpt.tokenId(" ".repeat(6)));
+        assertThat(mpt.decode(run)).isEqualTo("a" + " ".repeat(30) + "b");
+    }
+
+    @Test
+    void specialTokensAmongManyLookalikesAreFound() {
+        Tokenizer t = llama3();
+        String html = "<div><|eot_id|><p>x</p><|eot_i|><|start_header_id|></div>";
+        int[] ids = t.encode(html, false, true);
+        assertThat(Arrays.stream(ids).filter(id -> id >= 128000).toArray()).containsExactly(128009, 128006);
+        assertThat(t.decode(ids, true)).isEqualTo(html);
     }
 
     @Test
@@ -107,8 +132,9 @@ class BpeTokenizerTest {
 
     @Test
     void outOfRangeIdsAreRejected() {
-        assertThatThrownBy(() -> llama3().decode(new int[] {-1})).isInstanceOf(ChorusException.class);
-        assertThatThrownBy(() -> llama3().tokenText(999_999)).isInstanceOf(ChorusException.class);
+        Tokenizer t = llama3();
+        assertThatThrownBy(() -> t.decode(new int[] {-1})).isInstanceOf(ChorusException.class);
+        assertThatThrownBy(() -> t.tokenText(999_999)).isInstanceOf(ChorusException.class);
     }
 
     private static GgufMetadata withKey(java.nio.file.Path file, String key, String value) throws IOException {

@@ -11,8 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * llama.cpp replaces the GPT-2 and Llama 3 regexes by hand-written splitters that give the same words as C++'s
  * std::regex on the collapsed text. The same must hold here between those splitters and {@link RegexSplit}, which
- * emulates the std::regex path used for the other pre-tokenizers (e.g. Qwen2), on text without unassigned code
- * points (where llama.cpp's two paths differ on purpose).
+ * emulates the std::regex path used for the other pre-tokenizers (e.g. Qwen2).
  */
 class PreTokenizerPropertyTest {
     private static final String GPT2_WITH_FINAL_SPACE_RUN = PreTokenizer.Patterns.GPT2 + "|\\s+";
@@ -25,13 +24,13 @@ class PreTokenizerPropertyTest {
                 .list().ofMaxSize(40).map(parts -> String.join("", parts));
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 3000, seed = "20250221")
     void llama3SplitterMatchesTheRegexPath(@ForAll("texts") String text) {
         int[] cps = Utf.codePoints(text);
         assertThat(split(new Llama3Split(), cps)).isEqualTo(split(new RegexSplit(PreTokenizer.Patterns.LLAMA3), cps));
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 3000, seed = "20250221")
     void gpt2SplitterMatchesTheRegexPath(@ForAll("texts") String text) {
         int[] cps = Utf.codePoints(text);
         // the hand-written GPT-2 splitter also implements the pattern's final \s+ alternative

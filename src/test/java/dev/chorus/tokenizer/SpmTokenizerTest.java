@@ -69,6 +69,15 @@ class SpmTokenizerTest {
     }
 
     @Test
+    void phi3SpecialTokensStripTheWhitespaceAfterThem() {
+        // llama.cpp marks every special token of a model named phi-3/phi3 with rstrip
+        Tokenizer phi3 = VocabCases.tokenizer("phi-3");
+        int[] ids = phi3.encode("<|user|>\nHi<|end|>\n<|assistant|>\n", true, true);
+        assertThat(ids).containsExactly(1, 32010, phi3.encode("Hi", false, false)[0], 32007, 32001);
+        assertThat(phi3.isEndOfGeneration(32007)).isTrue();
+    }
+
+    @Test
     void unknownCharactersFallBackToByteTokensAndDecodeBack() {
         String text = "Führer 🦙 naïve";
         int[] ids = stories.encode(text, false, false);

@@ -13,9 +13,10 @@ def tojson(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False)
 env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[loopcontrols])
 env.filters['tojson'] = tojson
 env.globals['raise_exception'] = raise_exception
+env.globals['strftime_now'] = lambda fmt: __import__("datetime").datetime(2024, 7, 26).strftime(fmt)
 ctx = {"s": "  Hello World</think>tail  ", "d": {"b": 1, "a": "x", "return": "r", "f": 1.5, "n": None, "t": True},
        "msgs": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}, {"role": "user", "content": "again"}],
-       "e": "", "flag": False, "big": 1e20, "u": "é\u00a0x\u00a0"}
+       "e": "", "flag": False, "big": 1e20, "u": "é\u00a0x\u00a0", "emo": "a👍🏽b🇫🇷", "sf": "false", "z": "0"}
 snips = [
  "{{ true }} {{ false }} {{ none }} {{ d.n }}",
  "{{ d }}", "{{ msgs[0] }}", "{{ d|string }}", "{{ [1, 'a', none, true] }}",
@@ -49,19 +50,39 @@ snips = [
  "{% for m in msgs %}{{ loop.index }}/{{ loop.length }}/{{ loop.revindex0 }}{{ ',' if not loop.last }}{% endfor %}",
  "{%- raw %}\n  {{ x }}\n  {% endraw %}\nafter", "{% if x is not defined %}{{ 'u' }}{% endif %}",
  "{% if msgs|length > 2 %}{{ raise_exception('too many: ' ~ msgs|length) }}{% endif %}after",
+ "{{ emo|length }} {{ emo[1:3] }} {{ emo[:-1] }} {{ emo[-2:] }} {{ emo[::-1] }} {{ emo[0] }} {{ emo[-1] }} {{ s[0] }}{{ s[-1] }}",
+ "{% if sf %}A{% endif %}{% if z %}B{% endif %}{% if 0 %}C{% endif %}{% if [] %}D{% endif %}{% if {} %}E{% endif %}{% if 0.0 %}F{% endif %}{% if ' ' %}G{% endif %}",
+ "{{ 4 / 2 }} {{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % -3 }} {{ 2 ** -1 }} {{ 1 + 1.5 }} {{ (1, 2) }}",
+ "{% for m in msgs %}{{ loop.previtem.role if loop.previtem is defined else '-' }}>{{ loop.nextitem.role if loop.nextitem is defined else '-' }};{% endfor %}",
+ "{% for m in msgs %}{% for k, v in m.items() %}{{ loop.index }}{{ k[0] }}{% endfor %}{{ loop.index }} {% endfor %}",
+ "{{ 'Hello world' | capitalize }} {{ 'hELLO wORLD' | capitalize }} {{ \"they're bill's\" | title }} {{ 'a-b c_d' | title }}",
+ "{{ 'a\\nb' | replace('\\n', ' ') }} {{ 'aaa' | replace('a', 'b', 2) }} {{ msgs | map(attribute='role') | unique | list }} {{ msgs | rejectattr('role', 'equalto', 'user') | list | length }}",
+ "{{ msgs[0].content ~ ' & ' ~ msgs[1].content }} {{ 'x' if msgs|length > 2 }}!",
+ "{{ True }} {{ None }} {{ d.n is none }} {{ zz is none }} {{ d.n is defined }} {{ d.n == none }} {{ zz == none }} {{ none is not none }} {{ [none]|tojson }} {{ d.n|string }}|{{ zz|string }}|",
+ "{% set ns = namespace(v=none) %}{{ ns.v }} {{ ns.v is none }} {% if not ns.v %}falsy{% endif %} {{ 'a' ~ none }}",
+ "{% filter trim %}\n  padded text  \n{% endfilter %}|{% filter upper|replace('A', '4') %}abc{% endfilter %}|{% set b %}  in set  {% endset %}{{ b|trim }}",
+ "{{ d.n|default('x', true) }} {{ d.n|default('x') }} {{ zz|default('x') }} {{ e|default('x', true) }} {{ e|d('y') }}",
+ "{% if strftime_now is defined %}{{ strftime_now('%d %b %Y') }}{% endif %} {{ raise_exception is defined }} {{ nothing is defined }}",
+ "{{ 'a\\nb\\nc'|indent(2) }}|{{ 'a\\nb'|indent(4, first=true) }}|{{ [1] + [2, 3] }} {{ (msgs|map(attribute='role')|list + ['x'])|join(',') }}",
+ "{% macro ty(spec) %}{% if spec.type == 'array' %}List[{{ ty(spec['items']) }}]{% else %}{{ spec.type }}{% endif %}{% endmacro %}{{ ty({'type': 'array', 'items': {'type': 'array', 'items': {'type': 'int'}}}) }}",
+ "{% for k, v in d|items %}{{ k }}{% if not loop.last %},{% endif %}{% endfor %} {% for m in msgs %}{% if loop.index > 1 %}{% break %}{% endif %}{{ m.role }}{% endfor %}",
+ "{{ 'x'|safe + '<b>' + \"'\" }} {{ 'a' ~ ('<'|safe) ~ '&' }} {{ 1 + 2.5 }} {{ 2 + 3 }} {{ [1] + [2] }} {{ 1e+2 + 1 }} {{ -1 + +2 }}",
+ "{{ 'text' + ['part'] }}", "{{ msgs[0].content + d.n }}", "{{ d.n + 'x' }}",
+ "{% for c in 'héy' %}{{ c }}.{% endfor %}{% for x in zz %}never{% endfor %}|{% for k in d if k != 'a' %}{{ k }}{% endfor %}",
+ "{% for x in d.n %}{{ x }}{% endfor %}",
+ "{{ ['b', 'A', 'c']|max }} {{ ['b', 'A', 'c']|min }} {{ ['b', 'A', 'c']|max(case_sensitive=true) }} {{ msgs|max(attribute='content') }} {{ []|max }}|",
+ "{{ 7 % -3 }} {{ -7 % 3 }} {{ 7.5 % 2 }} {{ 2 * 3 + 1 }} {{ 2 + 3 * 4 }} {{ 10 / 4 * 2 }} {{ 17 // 5 % 2 }} {{ '-' * 3 ~ '|' }} {{ [0] * 2 }} {{ 3 * 'ab' }} {{ 2 ** 3 * 2 }} {{ loop_var|default(0) % 2 == 0 }}",
  "{{ 'x' * 3 }} {{ 3 > 2 and 1 < 2 }} {{ 1 == 1.0 }} {{ -1 }} {{ 5 - 7 }}",
 ]
 out = []
 for t in snips:
     try: r = {"ok": env.from_string(t).render(**ctx)}
     except jinja2.exceptions.TemplateError as ex: r = {"raise": str(ex)}
+    except TypeError as ex: r = {"type_error": str(ex)}
     out.append({"t": t, **r})
 GAPS = {
- "{{ true }} {{ false }} {{ none }} {{ d.n }}": "a null prints as nothing: Jinjava cannot tell None from undefined",
- "{{ d.get('a') }} {{ d.get('zz', 'dflt') }} {{ d.get('zz') }} {% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}": "a null prints as nothing: Jinjava cannot tell None from undefined",
- "{{ 'a' ~ 1 ~ none ~ true }}": "~ uses Jinjava's string conversion for None/booleans",
- "{{ [3,1,2]|sort }} {{ [3,1,2]|max }} {{ [1,2,3]|first }} {{ [1,2,3]|last }} {{ [1,2]|reverse|list }} {{ ['a','b']|join }}": "no max/min filter (rejected with a clear error)",
- "{{ 'x' * 3 }} {{ 3 > 2 and 1 < 2 }} {{ 1 == 1.0 }} {{ -1 }} {{ 5 - 7 }}": "string repetition with * is not supported",
+ "{{ 4 / 2 }} {{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % -3 }} {{ 2 ** -1 }} {{ 1 + 1.5 }} {{ (1, 2) }}": "** with a negative exponent follows Java, tuples print as lists",
+ "{% for m in msgs %}{{ loop.previtem.role if loop.previtem is defined else '-' }}>{{ loop.nextitem.role if loop.nextitem is defined else '-' }};{% endfor %}": "loop.previtem/loop.nextitem are not supported",
 }
 for o in out:
     if o["t"] in GAPS: o["gap"] = GAPS[o["t"]]

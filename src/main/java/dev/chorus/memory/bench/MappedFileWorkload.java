@@ -29,8 +29,8 @@ public final class MappedFileWorkload implements SwitchWorkload<MappedFileWorklo
             }
 
             @Override
-            public Runtime create(GgufFile weights) {
-                return new Runtime(weights.mapping());
+            public PreparedExpert<Runtime> prepare(GgufFile weights) {
+                return () -> new Runtime(weights.mapping());
             }
         };
     }

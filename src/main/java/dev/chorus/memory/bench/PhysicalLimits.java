@@ -43,6 +43,24 @@ final class PhysicalLimits {
         return bytes / ((System.nanoTime() - start) / 1e9) / 1e9;
     }
 
+    /**
+     * The disk's sequential read bandwidth for one file: the better of plain advised reads ({@link
+     * #diskReadGbPerSecond}) and reading through a mapping with MADV_POPULATE_READ, each from a dropped cache.
+     */
+    static double bestDiskReadGbPerSecond(Path file) throws IOException {
+        double viaRead = diskReadGbPerSecond(List.of(file));
+        requireDropped(file);
+        long start = System.nanoTime();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
+            MemorySegment mapping = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            Residency.sequential(mapping);
+            Residency.willNeed(mapping);
+            Residency.populate(mapping);
+            double viaMapping = ch.size() / ((System.nanoTime() - start) / 1e9) / 1e9;
+            return Math.max(viaRead, viaMapping);
+        }
+    }
+
     /** Best of several copies of a buffer of {@code bytes} between two off-heap segments; GB/s copied. */
     static double memoryCopyGbPerSecond(long bytes, int repetitions) {
         try (Arena arena = Arena.ofConfined()) {

@@ -1,6 +1,9 @@
 package dev.chorus.memory.bench;
 
-import dev.chorus.memory.ByteSize;
+import dev.chorus.gguf.GgmlType;
+import dev.chorus.model.Architecture;
+import dev.chorus.model.synth.SynthModel;
+import dev.chorus.model.synth.SynthShape;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,16 +31,20 @@ public final class SwitchExperts implements AutoCloseable {
         return new SwitchExperts(List.copyOf(files), null);
     }
 
-    /** Writes {@code n} expert files into {@code dir} (a temporary folder when null); size -1 = SmolLM2-135M Q8_0. */
-    public static SwitchExperts synthesize(Path dir, int n, long size, PrintStream log) throws IOException {
+    /**
+     * Writes {@code n} seeded random-weight llama models of the named shape in Q8_0 ({@code chorus synth}) into
+     * {@code dir} (a temporary folder when null); existing files are reused.
+     */
+    public static SwitchExperts synthesize(Path dir, int n, String shapeName, PrintStream log) throws IOException {
+        SynthShape shape = SynthShape.byName(shapeName);
         Path target = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("chorus-bench-switch");
-        long bytes = size > 0 ? size : SyntheticExpertFiles.SMOLLM2_135M_Q8_0_BYTES;
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Path f = target.resolve("expert-" + i + ".gguf");
-            if (!Files.exists(f) || Files.size(f) != bytes) {
-                log.println("writing " + f + " (" + ByteSize.format(bytes) + ")");
-                SyntheticExpertFiles.write(f, bytes, i);
+            Path f = target.resolve(shape.name() + "-q8_0-" + i + ".gguf");
+            if (!Files.exists(f)) {
+                log.println("chorus synth --arch llama --shape " + shape.name() + " --type Q8_0 --seed " + i + " -o " + f);
+                new SynthModel(Architecture.fromGguf("llama"), shape, GgmlType.Q8_0, i)
+                        .write(new SynthModel.Bytes(), f);
             }
             files.add(f);
         }

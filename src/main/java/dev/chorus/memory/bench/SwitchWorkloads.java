@@ -1,11 +1,16 @@
 package dev.chorus.memory.bench;
 
-/** Picks the workload {@code bench switch} runs: the real engine when present, else the mapped-file stand-in. */
+/** The workloads {@code bench switch} can run. */
 public final class SwitchWorkloads {
     private SwitchWorkloads() {
     }
 
-    public static SwitchWorkload<?> best() {
-        return new MappedFileWorkload();
+    /** {@code engine}: the Chorus engine on real model files; {@code mapped}: weights only, no arithmetic. */
+    public static SwitchWorkload<?> byName(String name, int threads, int contextLength, int promptTokens) {
+        return switch (name) {
+            case "engine" -> new EngineWorkload(threads, contextLength, promptTokens);
+            case "mapped" -> new MappedFileWorkload();
+            default -> throw new IllegalArgumentException("unknown workload '" + name + "' (expected engine or mapped)");
+        };
     }
 }

@@ -1,6 +1,10 @@
 package dev.chorus.router.calibration;
 
 import dev.chorus.ChorusException;
+import dev.chorus.gguf.GgufFile;
+import dev.chorus.gguf.TensorInfo;
+
+import java.io.IOException;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,8 +36,22 @@ public final class ExpertScoring {
         return out;
     }
 
+    /** Active parameters of a dense GGUF model: the element count of all its tensors. */
+    public static long parameterCount(Path gguf) throws IOException {
+        try (GgufFile file = GgufFile.open(gguf)) {
+            long n = 0;
+            for (TensorInfo t : file.tensors()) {
+                n += t.elementCount();
+            }
+            return n;
+        }
+    }
+
     static TokenScorer openEngine(Path gguf) {
-        throw new ChorusException("scoring " + gguf.getFileName() + " needs the inference engine (dev.chorus.model), "
-                + "which this build does not have yet; pass --precomputed-nll FILE to use NLLs computed elsewhere");
+        try {
+            return EngineTokenScorer.open(gguf, SlidingWindowScorer.DEFAULT_WINDOW);
+        } catch (IOException e) {
+            throw new ChorusException("cannot open expert " + gguf + ": " + e.getMessage(), e);
+        }
     }
 }

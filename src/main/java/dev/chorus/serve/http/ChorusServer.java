@@ -97,6 +97,11 @@ public final class ChorusServer implements AutoCloseable {
         return services != null;
     }
 
+    /** The services it serves with, or null while starting (benchmarks reach the experts directly through it). */
+    public ChorusServices currentServices() {
+        return services;
+    }
+
     public int port() {
         return app.port();
     }
@@ -122,7 +127,9 @@ public final class ChorusServer implements AutoCloseable {
         ChorusServices s = services();
         JsonNode body = RequestBodies.json(ctx, maxBody());
         CompletionCall call = chat ? parser.parseChat(body) : parser.parseText(body);
-        Execution x = pipeline.start(call, ctx.header("X-Chorus-Conversation-Id"), s, arrival);
+        // A conversation id keeps a conversation on one expert: the header, else OpenAI's 'user' field.
+        String conversation = ctx.header("X-Chorus-Conversation");
+        Execution x = pipeline.start(call, conversation != null ? conversation : call.user(), s, arrival);
         responder.respond(ctx, x);
     }
 

@@ -45,7 +45,8 @@ final class CompletionParser {
         f.rejectUnlessNeutral("functions", "'functions' (function calling) is not supported by Chorus experts");
         JsonNode format = f.node("response_format");
         if (format != null && !"text".equals(format.path("type").asText())) {
-            throw ApiException.badRequest("response_format", "only 'response_format': {\"type\": \"text\"} is supported");
+            throw ApiException.badRequest("response_format",
+                    "only 'response_format': {\"type\": \"text\"} is supported");
         }
         return common(f, ApiFormat.CHAT, model, new PromptInput.Chat(messages), maxTokens, maxParam, topLogprobs,
                 maxOutputTokens);
@@ -111,8 +112,12 @@ final class CompletionParser {
             }
             includeUsage = usage != null && usage.asBoolean(false);
         }
-        return new CompletionCall(format, model, new GenerationRequest(input, sampling, max, stop, topLogprobs),
-                stream, includeUsage);
+        JsonNode user = f.node("user");
+        if (user != null && !user.isTextual()) {
+            throw ApiException.badRequest("user", "'user' must be a string");
+        }
+        return new CompletionCall(format, model, new GenerationRequest(input, sampling, max, stop, topLogprobs,
+                f.bool("ignore_eos", false)), stream, includeUsage, user == null ? null : user.asText());
     }
 
     private static JsonFields fields(JsonNode body) {

@@ -46,7 +46,8 @@ final class CompletionPipeline {
                     "context_length_exceeded", "the prompt is " + prompt.promptTokens()
                             + " tokens; this server accepts at most " + services.maxPromptTokens());
         }
-        EventBuffer events = new EventBuffer();
+        EventBuffer events = new EventBuffer(call.stream(), metrics.generatedTokens(expert.id()),
+                metrics.cancelledGenerations(expert.id()));
         CancellationToken cancel = new CancellationToken();
         try {
             services.scheduler().submit(new GenerationJob(expert, prompt, call.request(), events, cancel,

@@ -22,6 +22,8 @@ import java.util.Locale;
  */
 final class CompletionResponder {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** An SSE comment: clients ignore it; writing it tells whether the client is still there. */
+    private static final byte[] WAITING = ": waiting for the expert\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final long POLL_MILLIS = 1000;
 
     private final ServerMetrics metrics;
@@ -65,19 +67,22 @@ final class CompletionResponder {
 
     private void stream(Context ctx, Execution x) throws InterruptedException {
         Progress p = new Progress(x);
-        EventBuffer.Event e = p.next();
-        while (!(e instanceof EventBuffer.Started) && !(e instanceof EventBuffer.Finished)) {
-            e = p.next();
-        }
-        putHeaders(ctx, x.decision(), p.servedFrom);
-        ctx.status(200);
-        ctx.res().setContentType("text/event-stream; charset=utf-8");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        ctx.res().setHeader("X-Accel-Buffering", "no");
         boolean wantLogprobs = x.call().request().wantsLogprobs();
         int textOffset = 0;
+        OutputStream out = null;
         try {
-            OutputStream out = ctx.res().getOutputStream();
+            // Wait for the expert. While the request is queued, SSE comments keep probing the connection, so a
+            // client that gives up is noticed and its request never runs.
+            EventBuffer.Event e = p.poll(POLL_MILLIS);
+            while (!(e instanceof EventBuffer.Started) && !(e instanceof EventBuffer.Finished)) {
+                if (e == null) {
+                    out = out != null ? out : commit(ctx, x, null);
+                    out.write(WAITING);
+                    out.flush();
+                }
+                e = p.poll(POLL_MILLIS);
+            }
+            out = out != null ? out : commit(ctx, x, p.servedFrom);
             ObjectNode first = ResponseJson.chunk(x, x.call().format() == ApiFormat.CHAT ? "" : null, true,
                     List.of(), 0, null);
             first.set("chorus", ResponseJson.chorus(x.decision(), p.servedFrom));
@@ -104,9 +109,11 @@ final class CompletionResponder {
             x.cancel().cancel();
             p.done("disconnected");
         } catch (ApiException failed) {
+            if (out == null) {
+                throw failed;
+            }
             // Headers are gone already: report the failure in-band, as OpenAI does, then end the stream.
             try {
-                OutputStream out = ctx.res().getOutputStream();
                 send(out, ResponseJson.error(failed));
                 out.write(DONE);
                 out.flush();
@@ -114,6 +121,19 @@ final class CompletionResponder {
                 // The client left as well.
             }
         }
+    }
+
+    /**
+     * Sends the status and headers of an event stream. {@code served} is null when committing early, while the
+     * request still waits for its expert: the tier and switch time then arrive in the first chunk's chorus object.
+     */
+    private static OutputStream commit(Context ctx, Execution x, ServedFrom served) throws IOException {
+        putHeaders(ctx, x.decision(), served);
+        ctx.status(200);
+        ctx.res().setContentType("text/event-stream; charset=utf-8");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no");
+        return ctx.res().getOutputStream();
     }
 
     private static void send(OutputStream out, ObjectNode json) throws IOException {
@@ -158,8 +178,17 @@ final class CompletionResponder {
         EventBuffer.Event next() throws InterruptedException {
             EventBuffer.Event e;
             do {
-                e = x.events().poll(POLL_MILLIS);
+                e = poll(POLL_MILLIS);
             } while (e == null);
+            return e;
+        }
+
+        /** The next event, or null after {@code millis}; failures are thrown as a 500 ApiException. */
+        EventBuffer.Event poll(long millis) throws InterruptedException {
+            EventBuffer.Event e = x.events().poll(millis);
+            if (e == null) {
+                return null;
+            }
             switch (e) {
                 case EventBuffer.Started s -> {
                     servedFrom = s.servedFrom();

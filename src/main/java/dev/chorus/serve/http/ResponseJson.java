@@ -124,10 +124,13 @@ final class ResponseJson {
         if (x.call().format() == ApiFormat.CHAT) {
             ArrayNode content = logprobs.putArray("content");
             for (GeneratedToken t : tokens) {
+                if (t.logprob() == null) {
+                    continue;
+                }
                 ObjectNode entry = content.addObject();
-                tokenEntry(entry, t.text(), t.logprob());
+                tokenEntry(entry, t.logprob().token(), t.logprob().logprob());
                 ArrayNode top = entry.putArray("top_logprobs");
-                for (GeneratedToken.Alternative a : t.topLogprobs()) {
+                for (GeneratedToken.Alternative a : t.logprob().top()) {
                     tokenEntry(top.addObject(), a.token(), a.logprob());
                 }
             }
@@ -139,27 +142,21 @@ final class ResponseJson {
             ArrayNode offsets = logprobs.putArray("text_offset");
             int offset = textOffset;
             for (GeneratedToken t : tokens) {
-                names.add(t.text());
-                if (t.logprob() == null) {
-                    values.addNull();
-                } else {
-                    values.add(t.logprob());
+                if (t.logprob() != null) {
+                    names.add(t.logprob().token());
+                    values.add(t.logprob().logprob());
+                    ObjectNode top = tops.addObject();
+                    t.logprob().top().forEach(a -> top.put(a.token(), a.logprob()));
+                    offsets.add(offset);
                 }
-                ObjectNode top = tops.addObject();
-                t.topLogprobs().forEach(a -> top.put(a.token(), a.logprob()));
-                offsets.add(offset);
                 offset += t.text().length();
             }
         }
     }
 
-    private static void tokenEntry(ObjectNode entry, String token, Double logprob) {
+    private static void tokenEntry(ObjectNode entry, String token, double logprob) {
         entry.put("token", token);
-        if (logprob == null) {
-            entry.putNull("logprob");
-        } else {
-            entry.put("logprob", logprob);
-        }
+        entry.put("logprob", logprob);
         ArrayNode bytes = entry.putArray("bytes");
         for (byte b : token.getBytes(StandardCharsets.UTF_8)) {
             bytes.add(b & 0xff);

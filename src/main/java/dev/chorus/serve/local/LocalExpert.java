@@ -36,6 +36,8 @@ public final class LocalExpert implements ExpertBackend {
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
     private final int contextLength;
+    /** Every end-of-generation token id, banned when a request asks to ignore EOS. */
+    private final int[] endOfGeneration;
 
     private LocalExpert(String id, String description, ExpertStore<ModelRuntime> store, GgufMetadata metadata) {
         this.id = id;
@@ -44,6 +46,8 @@ public final class LocalExpert implements ExpertBackend {
         this.tokenizer = Tokenizer.fromGguf(metadata);
         this.template = ChatTemplate.forModel(metadata);
         this.contextLength = ModelConfig.fromMetadata(metadata).contextLength();
+        this.endOfGeneration = java.util.stream.IntStream.range(0, tokenizer.vocabSize())
+                .filter(tokenizer::isEndOfGeneration).toArray();
     }
 
     /** Reads the file's metadata (tokenizer, template, context); the expert must be registered in {@code store}. */
@@ -124,7 +128,8 @@ public final class LocalExpert implements ExpertBackend {
         try (ExpertLease<ModelRuntime> lease = store.acquire(id)) {
             double switchMillis = before == Tier.HOT ? 0 : (System.nanoTime() - start) / 1e6;
             sink.started(new ServedFrom(StoreTiers.name(before), switchMillis));
-            new GenerationLoop(lease.runtime(), tokenizer, prompt.tokens(), request, sink, cancel).run();
+            new GenerationLoop(lease.runtime(), tokenizer, endOfGeneration, prompt.tokens(), request, sink, cancel)
+                    .run();
         }
     }
 }

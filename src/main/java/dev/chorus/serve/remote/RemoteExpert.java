@@ -198,6 +198,9 @@ public final class RemoteExpert implements ExpertBackend {
             ArrayNode stop = body.putArray("stop");
             request.stop().forEach(stop::add);
         }
+        if (request.ignoreEos()) {
+            body.put("ignore_eos", true);
+        }
         body.put("stream", true);
         try {
             return JSON.writeValueAsBytes(body);

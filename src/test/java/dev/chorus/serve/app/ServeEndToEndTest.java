@@ -94,7 +94,7 @@ class ServeEndToEndTest {
                   warm_memory: 16m
                 limits:
                   max_prompt_tokens: 100
-                  max_output_tokens: 64
+                  max_output_tokens: 400
                 """.formatted(KEY, experts, experts, experts, stories));
         ChorusConfig config = ConfigLoader.load(yaml);
         app = ChorusApp.start(config, new PrintStream(OutputStream.nullOutputStream()));
@@ -260,6 +260,79 @@ class ServeEndToEndTest {
         Map<String, Double> m = PrometheusText.parse(metrics);
         assertThat(PrometheusText.sum(m, "chorus_tier_bytes", "tier=\"hot\"")).isPositive();
         assertThat(m.keySet()).anyMatch(k -> k.startsWith("chorus_memory"));
+    }
+
+    @Test
+    void stopSequencesAndLogprobsOnARealExpert() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "{\"model\":\"stories\",\"prompt\":\"Once upon a time, there was\",\"max_tokens\":24,"
+                + "\"temperature\":0";
+        JsonNode free = JSON.readTree(post(http, "/v1/completions", base + "}"));
+        String text = free.get("choices").get(0).get("text").asText();
+        assertThat(text).contains("Lily");
+        JsonNode stopped = JSON.readTree(post(http, "/v1/completions", base + ",\"stop\":[\"Lily\"]}"));
+        assertThat(stopped.get("choices").get(0).get("text").asText()).isEqualTo(text.substring(0, text.indexOf("Lily")));
+        assertThat(stopped.get("choices").get(0).get("finish_reason").asText()).isEqualTo("stop");
+
+        JsonNode chat = JSON.readTree(post(http, "/v1/chat/completions", "{\"model\":\"stories\",\"messages\":"
+                + "[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":4,\"temperature\":0,\"logprobs\":true,"
+                + "\"top_logprobs\":3}"));
+        JsonNode content = chat.get("choices").get(0).get("logprobs").get("content");
+        assertThat(content.size()).isEqualTo(chat.get("usage").get("completion_tokens").asInt());
+        for (JsonNode t : content) {
+            JsonNode top = t.get("top_logprobs");
+            assertThat(top).hasSize(3);
+            // Greedy: the chosen token is the most likely one, and the alternatives are sorted and are probabilities.
+            assertThat(t.get("logprob").asDouble()).isEqualTo(top.get(0).get("logprob").asDouble());
+            assertThat(top.get(0).get("logprob").asDouble()).isGreaterThanOrEqualTo(top.get(1).get("logprob").asDouble());
+            double mass = 0;
+            for (JsonNode a : top) {
+                mass += Math.exp(a.get("logprob").asDouble());
+            }
+            assertThat(mass).isLessThanOrEqualTo(1.0 + 1e-9).isPositive();
+        }
+    }
+
+    private String post(HttpClient http, String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                .header("Authorization", "Bearer " + KEY).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    @Test
+    void aClientThatLeavesMidStreamStopsTheRealExpert() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        double tokensBefore = metric(http, "chorus_generated_tokens_total", "expert=\"stories\"");
+        double cancelledBefore = metric(http, "chorus_generations_cancelled_total", "expert=\"stories\"");
+        String body = "{\"model\":\"stories\",\"prompt\":\"Once upon a time\",\"max_tokens\":400,"
+                + "\"ignore_eos\":true,\"temperature\":0,\"stream\":true}";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", URI.create(app.baseUrl()).getPort())) {
+            socket.getOutputStream().write(("POST /v1/completions HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: Bearer " + KEY + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            for (int chunks = 0; chunks < 3; ) {
+                String line = in.readLine();
+                assertThat(line).isNotNull();
+                chunks += line.contains("data: {") ? 1 : 0;
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (metric(http, "chorus_generations_cancelled_total", "expert=\"stories\"") < cancelledBefore + 1) {
+            assertThat(System.nanoTime()).as("the expert never saw the cancellation").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        double generated = metric(http, "chorus_generated_tokens_total", "expert=\"stories\"") - tokensBefore;
+        assertThat(generated).as("tokens generated before stopping").isGreaterThanOrEqualTo(3).isLessThan(400);
+    }
+
+    private double metric(HttpClient http, String name, String label) throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return PrometheusText.sum(PrometheusText.parse(text), name, label);
     }
 
     @Test

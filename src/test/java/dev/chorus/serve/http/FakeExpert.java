@@ -29,6 +29,7 @@ final class FakeExpert implements ExpertBackend {
     final CountDownLatch cancelled = new CountDownLatch(1);
     final CountDownLatch started = new CountDownLatch(1);
     final AtomicInteger generated = new AtomicInteger();
+    final AtomicInteger calls = new AtomicInteger();
     volatile GenerationRequest lastRequest;
     volatile PreparedPrompt lastPrompt;
 
@@ -64,6 +65,7 @@ final class FakeExpert implements ExpertBackend {
 
     @Override
     public void generate(PreparedPrompt prompt, GenerationRequest request, TokenSink sink, CancellationToken cancel) {
+        calls.incrementAndGet();
         lastRequest = request;
         lastPrompt = prompt;
         try {
@@ -84,7 +86,8 @@ final class FakeExpert implements ExpertBackend {
                 String text = (i == 0 ? "" : " ") + "w" + i;
                 generated.incrementAndGet();
                 sink.token(request.wantsLogprobs()
-                        ? new GeneratedToken(i, text, -0.5, List.of(new GeneratedToken.Alternative(text, -0.5)))
+                        ? new GeneratedToken(i, text, new GeneratedToken.Logprob(text, -0.5,
+                                List.of(new GeneratedToken.Alternative(text, -0.5))))
                         : GeneratedToken.of(i, text));
             }
             sink.finished(FinishReason.LENGTH);

@@ -18,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Test-only services around {@link FakeExpert}s: a keyword router, an in-memory tier table, a tiny embedder. */
 final class FakeServices {
+    /** The conversation id the fake router saw last. */
+    static volatile String lastConversation;
+
     private FakeServices() {
     }
 
@@ -27,6 +30,7 @@ final class FakeServices {
             map.put(e.id(), e);
         }
         RequestRouter router = (List<ChatMessage> messages, String conversation) -> {
+            lastConversation = conversation;
             String last = messages.getLast().content();
             for (FakeExpert e : experts) {
                 if (last.contains(e.id())) {

@@ -128,6 +128,12 @@ class ServerHttpTest {
         HttpResponse<String> fallback = post("/v1/chat/completions",
                 "{\"model\":\"chorus\",\"messages\":[{\"role\":\"user\",\"content\":\"nothing\"}],\"max_tokens\":1}");
         assertThat(fallback.headers().firstValue("X-Chorus-Fallback")).hasValue("true");
+        post("/v1/chat/completions", "{\"model\":\"chorus\",\"user\":\"u7\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}],\"max_tokens\":1}");
+        assertThat(FakeServices.lastConversation).isEqualTo("u7");
+        post("/v1/chat/completions", "{\"model\":\"chorus\",\"user\":\"u7\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}],\"max_tokens\":1}", "X-Chorus-Conversation", "c9");
+        assertThat(FakeServices.lastConversation).isEqualTo("c9");
         assertThat(json(fallback).get("chorus").get("fallback").asBoolean()).isTrue();
     }
 
@@ -315,6 +321,42 @@ class ServerHttpTest {
         alpha.gate.release(2);
         assertThat(running.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(waiting.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aStreamingClientThatLeavesWhileQueuedIsNeverRun() throws Exception {
+        alpha.gate = new Semaphore(0);
+        start(List.of(), new Limits(4, 50, 100, null), FakeServices.of(1, 4, 50, alpha));
+        CompletableFuture<HttpResponse<String>> running = http.sendAsync(HttpRequest.newBuilder(
+                        URI.create(server.baseUrl() + "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"alpha\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":1}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        awaitTrue(() -> alpha.calls.get() == 1);
+        String body = "{\"model\":\"alpha\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}";
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = in.readLine();
+                assertThat(line).isNotNull();
+            } while (!line.startsWith(": waiting"));
+        }
+        awaitTrue(() -> metric("chorus_requests_seconds_count", "outcome=\"disconnected\"") == 1.0);
+        alpha.gate.release(2);
+        assertThat(running.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        awaitTrue(() -> metric("chorus_generations_cancelled_total", "expert=\"alpha\"") == 1.0);
+        assertThat(alpha.calls.get()).as("the abandoned request never reached the expert").isEqualTo(1);
+    }
+
+    private double metric(String name, String label) {
+        try {
+            return PrometheusText.sum(PrometheusText.parse(get("/metrics").body()), name, label);
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
     }
 
     private int queued(String id) {

@@ -1,0 +1,61 @@
+package dev.chorus.tensor.bench;
+
+import dev.chorus.gguf.GgmlType;
+import dev.chorus.tensor.Activations;
+import dev.chorus.tensor.SyntheticWeights;
+import dev.chorus.tensor.WeightMatrix;
+
+import java.lang.foreign.Arena;
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+
+/**
+ * A quick A/B of kernel throughput for several types in one JVM (so the JIT sees them all, as in a mixed-type model):
+ * best of 15 rounds of 0.1 s per type, in G multiply-adds/s and GB/s of weights, plus the bytes allocated per call
+ * (must be 0: an allocation means the JIT boxed vectors). Usage: {@code java --add-modules jdk.incubator.vector -cp
+ * target/chorus.jar dev.chorus.tensor.bench.KernelThroughput Q8_0,Q4_0,Q4_K [n] [rows] [cols]}.
+ */
+public final class KernelThroughput {
+    private KernelThroughput() {
+    }
+
+    public static void main(String[] args) {
+        String[] types = (args.length > 0 ? args[0] : "Q8_0,Q4_0,Q5_0,Q4_K,Q6_K").split(",");
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        int rows = args.length > 2 ? Integer.parseInt(args[2]) : 1536;
+        int cols = args.length > 3 ? Integer.parseInt(args[3]) : 768;
+        Random rnd = new Random(1);
+        float[] x = SyntheticWeights.activations(cols * n, rnd);
+        float[] out = new float[rows * n];
+        try (Arena arena = Arena.ofConfined()) {
+            WeightMatrix[] ms = new WeightMatrix[types.length];
+            Activations[] as = new Activations[types.length];
+            for (int i = 0; i < types.length; i++) {
+                GgmlType t = GgmlType.valueOf(types[i]);
+                ms[i] = WeightMatrix.of(t, SyntheticWeights.of(t, rows, cols, rnd, arena), rows, cols);
+                as[i] = ms[i].prepare(x, n, new Activations());
+            }
+            double[] best = new double[types.length];
+            for (int round = 0; round < 15; round++) {
+                for (int i = 0; i < types.length; i++) {
+                    long t0 = System.nanoTime();
+                    int calls = 0;
+                    while (System.nanoTime() - t0 < 100_000_000L) {
+                        ms[i].matMul(as[i], out, 0, rows);
+                        calls++;
+                    }
+                    best[i] = Math.max(best[i], (double) rows * cols * n * calls / ((System.nanoTime() - t0) / 1e9));
+                }
+            }
+            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            for (int i = 0; i < types.length; i++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                ms[i].matMul(as[i], out, 0, rows);
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                GgmlType t = ms[i].type();
+                System.out.printf("%-5s n=%d %dx%d: %.2f G multiply-adds/s, %.2f GB/s of weights, %d bytes allocated/call%n",
+                        t, n, rows, cols, best[i] / 1e9, best[i] / n * t.bytesPerBlock() / t.blockSize() / 1e9, allocated);
+            }
+        }
+    }
+}
