@@ -7,17 +7,12 @@ import dev.chorus.memory.ExpertStoreConfig;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The memory-tier options a command that hosts experts mixes in ({@code @Mixin MemoryTierOptions tiers;}), applied
  * to an {@link dev.chorus.memory.ExpertStore} builder with {@link #applyTo}.
  */
 public final class MemoryTierOptions {
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
-
     @Option(names = "--hot-memory", defaultValue = "4g", paramLabel = "SIZE",
             description = "Budget of hot experts: mapped weights + KV cache + buffers, e.g. 4g (default ${DEFAULT-VALUE}).")
     String hotMemory;
@@ -48,17 +43,6 @@ public final class MemoryTierOptions {
     }
 
     static Duration parseDuration(String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("invalid duration '" + text + "' (expected e.g. 500ms, 30s, 5m, 1h)");
-        }
-        double value = Double.parseDouble(m.group(1));
-        double millis = switch (m.group(2)) {
-            case "ms" -> value;
-            case "s" -> value * 1e3;
-            case "m" -> value * 60e3;
-            default -> value * 3600e3;
-        };
-        return Duration.ofMillis(Math.round(millis));
+        return dev.chorus.serve.config.MemorySettings.parseDuration(text);
     }
 }

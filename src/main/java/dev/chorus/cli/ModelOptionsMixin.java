@@ -17,14 +17,19 @@ final class ModelOptionsMixin {
 
     @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "F32",
             description = "KV cache type: F32 or F16 (default: ${DEFAULT-VALUE}).")
-    KvType kvType;
+    String kvType;
 
     @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", defaultValue = "0",
             description = "Context length per sequence (default: the model's).")
     int contextLength;
 
     ModelOptions options() {
-        ModelOptions o = ModelOptions.defaults().withKvType(kvType).withContextLength(contextLength);
+        KvType kv = switch (kvType.toUpperCase()) {
+            case "F32" -> KvType.F32;
+            case "F16" -> KvType.F16;
+            default -> throw new IllegalArgumentException("--kv-type must be F32 or F16, got '" + kvType + "'");
+        };
+        ModelOptions o = ModelOptions.defaults().withKvType(kv).withContextLength(contextLength);
         return threads == null ? o : o.withThreads(threads);
     }
 }

@@ -5,8 +5,13 @@ import dev.chorus.serve.app.DemoExperts;
 import dev.chorus.serve.config.ChorusConfig;
 import dev.chorus.serve.config.ConfigLoader;
 import dev.chorus.serve.config.ServerSettings;
+import dev.chorus.serve.config.ByteSize;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,20 +41,16 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Where the demo experts are made once (default $CHORUS_CACHE/demo or ~/.cache/chorus/demo).")
     Path demoDir;
 
+    /** Tier options; each one given on the command line replaces the config's memory block entry. */
+    @Mixin
+    MemoryTierOptions tiers;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        ChorusConfig cfg;
-        if (config == null) {
-            Path dir = demoDir != null ? demoDir : DemoExperts.defaultDirectory();
-            System.out.println("chorus: no --config given: starting the DEMO Composition of Experts from " + dir);
-            System.out.println("chorus: the demo experts are tiny random-weight models: routing, tiers and streaming"
-                    + " are real, their text is noise. Serve real GGUF models with --config (docs/CONFIG.md).");
-            cfg = DemoExperts.config(dir, parallel != null ? parallel : ServerSettings.DEFAULT_PARALLEL, System.out);
-        } else {
-            cfg = ConfigLoader.load(config);
-        }
-        cfg = cfg.withServer(cfg.serverOrDefault().with(host, port, threads, parallel));
-        ChorusApp app = ChorusApp.start(cfg, System.out);
+        ChorusApp app = ChorusApp.start(resolveConfig(), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();
@@ -63,5 +64,33 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("  curl " + base + "/v1/experts      curl " + base + "/metrics");
         stopped.await();
         return 0;
+    }
+
+    /** The configuration to serve: the file (or the demo), then the command-line options over it. */
+    ChorusConfig resolveConfig() throws java.io.IOException {
+        ChorusConfig cfg;
+        if (config == null) {
+            Path dir = demoDir != null ? demoDir : DemoExperts.defaultDirectory();
+            System.out.println("chorus: no --config given: starting the DEMO Composition of Experts from " + dir);
+            System.out.println("chorus: the demo experts are tiny random-weight models: routing, tiers and streaming"
+                    + " are real, their text is noise. Serve real GGUF models with --config (docs/CONFIG.md).");
+            cfg = DemoExperts.config(dir, parallel != null ? parallel : ServerSettings.DEFAULT_PARALLEL, System.out);
+        } else {
+            cfg = ConfigLoader.load(config);
+        }
+        cfg = cfg.withServer(cfg.serverOrDefault().with(host, port, threads, parallel));
+        ParseResult given = spec.commandLine().getParseResult();
+        cfg = cfg.withMemory(cfg.memoryOrDefault().overriddenBy(
+                given.hasMatchedOption("--hot-memory") ? ByteSize.parse(tiers.hotMemory) : null,
+                given.hasMatchedOption("--warm-memory") ? ByteSize.parse(tiers.warmMemory) : null,
+                given.hasMatchedOption("--eviction") ? tiers.eviction : null,
+                given.hasMatchedOption("--keep-alive") ? tiers.keepAlive : null));
+        try {
+            cfg.memoryOrDefault().policy();
+            cfg.memoryOrDefault().keepAliveDuration();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--eviction/--keep-alive: " + e.getMessage(), e);
+        }
+        return cfg;
     }
 }

@@ -11,31 +11,6 @@ final class VectorMath {
     private VectorMath() {
     }
 
-    static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        int i = 0;
-        FloatVector acc = FloatVector.zero(S);
-        for (int up = S.loopBound(n); i < up; i += S.length()) {
-            acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            s += a[ao + i] * b[bo + i];
-        }
-        return s;
-    }
-
-    /** y[yo..] += a * x[xo..]. */
-    static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        FloatVector va = FloatVector.broadcast(S, a);
-        for (int up = S.loopBound(n); i < up; i += S.length()) {
-            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
-        }
-        for (; i < n; i++) {
-            y[yo + i] += a * x[xo + i];
-        }
-    }
-
     /** y[yo + i] = fma(x[xo + i], a, y[yo + i]): per element exactly one fused multiply-add. */
     static void fmaInto(float a, float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
@@ -87,24 +62,6 @@ final class VectorMath {
         }
     }
 
-    /** In-place softmax of v[o .. o+n), max-shifted, normalizer summed in double like ggml. */
-    static void softmax(float[] v, int o, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, v[o + i]);
-        }
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(v[o + i] - max);
-            v[o + i] = e;
-            sum += e;
-        }
-        float inv = (float) (1.0 / sum);
-        for (int i = 0; i < n; i++) {
-            v[o + i] *= inv;
-        }
-    }
-
     static void add(float[] y, int yo, float[] x, int xo, int n) {
         for (int i = 0; i < n; i++) {
             y[yo + i] += x[xo + i];
@@ -113,10 +70,6 @@ final class VectorMath {
 
     static float silu(float x) {
         return x / (1.0f + (float) Math.exp(-x));
-    }
-
-    static float softcap(float x, float cap) {
-        return (float) Math.tanh(x / cap) * cap;
     }
 
     /** True when every value of v[o .. o+n) is finite. */

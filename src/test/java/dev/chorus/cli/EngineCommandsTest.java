@@ -57,6 +57,15 @@ class EngineCommandsTest {
     }
 
     @Test
+    void perplexityWithF16KvMatchesLlamaPerplexitysDefaultRun() throws Exception {
+        String model = SharedData.require("models/stories260K.gguf").toString();
+        String text = SharedData.require("reference/ppl-text.txt").toString();
+        JsonNode json = new ObjectMapper().readTree(run("perplexity", "-m", model, "-f", text, "--ctx", "64",
+                "--kv-type", "f16", "--json"));
+        assertThat(json.get("ppl").asDouble() / 3.8083 - 1).isBetween(-0.005, 0.005);
+    }
+
+    @Test
     void badInputsAreOneLineErrors() {
         String model = SharedData.require("models/stories260K.gguf").toString();
         PrintStream old = System.err;

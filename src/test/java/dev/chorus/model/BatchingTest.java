@@ -91,4 +91,29 @@ class BatchingTest {
             assertThatThrownBy(() -> Model.open(missing, ModelFixtures.options())).hasMessageContaining("blk.2.ffn_up.weight");
         }
     }
+
+    @Test
+    void nonFiniteActivationsAreReported() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("chorus-nan");
+        try (var f = dev.chorus.gguf.GgufFile.open(Reference.model("stories260K"))) {
+            var w = new dev.chorus.gguf.GgufWriter();
+            w.putAll(f.metadata());
+            for (var t : f.tensors()) {
+                if (t.name().equals("blk.1.ffn_norm.weight")) {
+                    float[] v = new float[(int) t.elementCount()];
+                    java.util.Arrays.fill(v, Float.POSITIVE_INFINITY);
+                    w.addTensor(t.name(), t.type(), t.dims(), dev.chorus.tensor.Quantizer.quantize(t.type(), v));
+                } else {
+                    w.addTensor(t.name(), t.type(), t.dims(), f.tensorData(t));
+                }
+            }
+            java.nio.file.Path bad = dir.resolve("inf.gguf");
+            w.write(bad);
+            try (Model m = Model.open(bad, ModelFixtures.options()); Sequence s = m.newSequence()) {
+                Batch batch = new Batch(4).add(s, 0, 1, false).add(s, 1, 400, true);
+                assertThatThrownBy(() -> m.newEngine().forward(batch)).isInstanceOf(ChorusException.class)
+                        .hasMessageContaining("NaN/Inf in the logits at position 1");
+            }
+        }
+    }
 }

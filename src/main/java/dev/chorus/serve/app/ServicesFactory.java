@@ -47,6 +47,8 @@ public final class ServicesFactory {
                     .policy(Schedulers.evictionPolicy(scheduling))
                     .hotMemory(config.memoryOrDefault().hotOrDefault().bytes())
                     .warmMemory(config.memoryOrDefault().warmOrDefault().bytes())
+                    .policy(config.memoryOrDefault().policy())
+                    .keepAlive(config.memoryOrDefault().keepAliveDuration())
                     .meterRegistry(metrics.registry())
                     .build();
             opened.add(store);

@@ -48,6 +48,10 @@ public record ChorusConfig(
         return experts.stream().filter(e -> e.id().equals(id)).findFirst();
     }
 
+    public ChorusConfig withMemory(MemorySettings newMemory) {
+        return new ChorusConfig(server, experts, categories, fallback, router, newMemory, limits);
+    }
+
     public ChorusConfig withServer(ServerSettings newServer) {
         return new ChorusConfig(newServer, experts, categories, fallback, router, memory, limits, scheduler);
     }

@@ -198,6 +198,16 @@ public final class ConfigLoader {
         if (m.hotMemory() != null && m.hotMemory().bytes() == 0) {
             problems.add("memory.hot_memory must be greater than 0");
         }
+        try {
+            m.policy();
+        } catch (IllegalArgumentException e) {
+            problems.add("memory.eviction: " + e.getMessage());
+        }
+        try {
+            m.keepAliveDuration();
+        } catch (IllegalArgumentException e) {
+            problems.add("memory.keep_alive: " + e.getMessage());
+        }
     }
 
     private static void positive(String key, Integer value, List<String> problems) {

@@ -6,16 +6,14 @@ import dev.chorus.serve.GenerationRequest;
 import dev.chorus.serve.PromptInput;
 import dev.chorus.serve.SamplingSettings;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Validates OpenAI request bodies into {@link CompletionCall}s. Unknown fields are ignored (clients send many);
- * fields Chorus cannot honour (n > 1, tools, JSON mode) are rejected with a 400 that names them.
+ * fields Chorus cannot honour (n > 1, forced tool choice, JSON mode) are rejected with a 400 that names them.
  */
 final class CompletionParser {
-    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
     private static final int DEFAULT_COMPLETION_MAX_TOKENS = 16;
 
     private final int maxOutputTokens;
@@ -27,7 +25,7 @@ final class CompletionParser {
     CompletionCall parseChat(JsonNode body) {
         JsonFields f = fields(body);
         String model = f.requiredString("model");
-        List<ChatMessage> messages = messages(f.node("messages"));
+        List<ChatMessage> messages = ChatMessagesParser.parse(f.node("messages"));
         Integer maxTokens = f.integer("max_completion_tokens", 1, Integer.MAX_VALUE);
         String maxParam = "max_completion_tokens";
         if (maxTokens == null) {
@@ -41,14 +39,14 @@ final class CompletionParser {
         } else if (f.has("top_logprobs")) {
             throw ApiException.badRequest("top_logprobs", "'top_logprobs' requires 'logprobs': true");
         }
-        f.rejectUnlessNeutral("tools", "'tools' (function calling) is not supported by Chorus experts");
+        Map<String, Object> templateVariables = TemplateVariables.of(f);
         f.rejectUnlessNeutral("functions", "'functions' (function calling) is not supported by Chorus experts");
         JsonNode format = f.node("response_format");
         if (format != null && !"text".equals(format.path("type").asText())) {
             throw ApiException.badRequest("response_format",
                     "only 'response_format': {\"type\": \"text\"} is supported");
         }
-        return common(f, ApiFormat.CHAT, model, new PromptInput.Chat(messages), maxTokens, maxParam, topLogprobs,
+        return common(f, ApiFormat.CHAT, model, new PromptInput.Chat(messages, templateVariables), maxTokens, maxParam, topLogprobs,
                 maxOutputTokens);
     }
 
@@ -125,55 +123,5 @@ final class CompletionParser {
             throw ApiException.badRequest(null, "the request body must be a JSON object");
         }
         return new JsonFields(body);
-    }
-
-    private static List<ChatMessage> messages(JsonNode node) {
-        if (node == null) {
-            throw ApiException.badRequest("messages", "'messages' is required");
-        }
-        if (!node.isArray() || node.isEmpty()) {
-            throw ApiException.badRequest("messages", "'messages' must be a non-empty array");
-        }
-        List<ChatMessage> out = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode m = node.get(i);
-            String at = "messages[" + i + "]";
-            if (!m.isObject()) {
-                throw ApiException.badRequest(at, at + " must be an object");
-            }
-            JsonNode role = m.get("role");
-            if (role == null || !role.isTextual() || !ROLES.contains(role.asText())) {
-                throw ApiException.badRequest(at + ".role", at + ".role must be one of " + ROLES);
-            }
-            String r = "developer".equals(role.asText()) ? "system" : role.asText();
-            out.add(new ChatMessage(r, content(m.get("content"), at + ".content", r)));
-        }
-        return out;
-    }
-
-    /** Content is a string or an array of {type: "text", text} parts (joined); other part types are rejected. */
-    private static String content(JsonNode c, String at, String role) {
-        if (c == null || c.isNull()) {
-            if ("assistant".equals(role)) {
-                return "";
-            }
-            throw ApiException.badRequest(at, at + " is required");
-        }
-        if (c.isTextual()) {
-            return c.asText();
-        }
-        if (c.isArray()) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < c.size(); i++) {
-                JsonNode part = c.get(i);
-                if (!"text".equals(part.path("type").asText()) || !part.path("text").isTextual()) {
-                    throw ApiException.badRequest(at + "[" + i + "]",
-                            at + "[" + i + "] must be a text part; Chorus experts read text only");
-                }
-                sb.append(part.get("text").asText());
-            }
-            return sb.toString();
-        }
-        throw ApiException.badRequest(at, at + " must be a string or an array of text parts");
     }
 }

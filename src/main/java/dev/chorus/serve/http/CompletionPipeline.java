@@ -1,6 +1,7 @@
 package dev.chorus.serve.http;
 
 import dev.chorus.ChorusException;
+import dev.chorus.chat.ChatTemplateException;
 import dev.chorus.serve.CancellationToken;
 import dev.chorus.serve.ChorusServices;
 import dev.chorus.serve.ExpertBackend;
@@ -37,6 +38,11 @@ final class CompletionPipeline {
         } catch (PromptTooLongException e) {
             throw ApiException.tooLarge(call.format() == ApiFormat.CHAT ? "messages" : "prompt",
                     "context_length_exceeded", e.getMessage());
+        } catch (ChatTemplateException e) {
+            // The template rejected the conversation (roles not alternating, a system turn it does not allow...).
+            throw ApiException.badRequest("messages", e.raisedByTemplate()
+                    ? "the chat template of expert '" + expert.id() + "' rejected the messages: " + e.getMessage()
+                    : "the chat template of expert '" + expert.id() + "' failed on these messages: " + e.getMessage());
         } catch (ChorusException | IllegalArgumentException e) {
             throw ApiException.badRequest(call.format() == ApiFormat.CHAT ? "messages" : "prompt",
                     "expert '" + expert.id() + "' cannot read this input: " + e.getMessage());

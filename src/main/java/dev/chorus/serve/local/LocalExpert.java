@@ -9,7 +9,6 @@ import dev.chorus.memory.ExpertStore;
 import dev.chorus.memory.Tier;
 import dev.chorus.model.ModelConfig;
 import dev.chorus.serve.CancellationToken;
-import dev.chorus.serve.ChatMessage;
 import dev.chorus.serve.ExpertBackend;
 import dev.chorus.serve.GenerationRequest;
 import dev.chorus.serve.PreparedPrompt;
@@ -22,7 +21,6 @@ import dev.chorus.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An expert run in this process from a GGUF file. Its tokenizer and chat template come from the file's metadata
@@ -86,8 +84,8 @@ public final class LocalExpert implements ExpertBackend {
         switch (input) {
             case PromptInput.Chat chat -> {
                 List<dev.chorus.chat.ChatMessage> messages = chat.messages().stream()
-                        .map(LocalExpert::templateMessage).toList();
-                text = template.render(messages, true, Map.of());
+                        .map(m -> dev.chorus.chat.ChatMessage.fromMap(m.templateFields())).toList();
+                text = template.render(messages, true, chat.templateVariables());
                 tokens = withBos(tokenizer.encode(text, false, true));
             }
             case PromptInput.Text t -> {
@@ -103,10 +101,6 @@ public final class LocalExpert implements ExpertBackend {
                     + "' has a context of " + contextLength + " (room is needed for at least one new token)");
         }
         return PreparedPrompt.ofTokens(text, tokens);
-    }
-
-    private static dev.chorus.chat.ChatMessage templateMessage(ChatMessage m) {
-        return dev.chorus.chat.ChatMessage.of(m.role(), m.content());
     }
 
     /** Prepends BOS when the model wants one and the template did not already write it. */
