@@ -44,10 +44,11 @@ public final class ServicesFactory {
             SchedulerSettings scheduling = config.schedulerOrDefault();
             ExpertStore<ModelRuntime> store = ExpertStore.builder(new ModelRuntime.Factory(server.threadsOrDefault(),
                             Schedulers.sequencesPerExpert(scheduling, server.parallelOrDefault())))
-                    .policy(Schedulers.evictionPolicy(scheduling))
                     .hotMemory(config.memoryOrDefault().hotOrDefault().bytes())
                     .warmMemory(config.memoryOrDefault().warmOrDefault().bytes())
-                    .policy(config.memoryOrDefault().policy())
+                    // memory.eviction when set; otherwise the scheduler's pair (LRU for fcfs-lru, cost-aware else).
+                    .policy(config.memoryOrDefault().eviction() != null ? config.memoryOrDefault().policy()
+                            : Schedulers.evictionPolicy(scheduling))
                     .keepAlive(config.memoryOrDefault().keepAliveDuration())
                     .meterRegistry(metrics.registry())
                     .build();

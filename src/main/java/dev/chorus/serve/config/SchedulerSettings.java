@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * batch its requests, prefetch the next experts, cost-aware eviction) or {@code fcfs-lru} (first come first served
  * with LRU eviction, the baseline), or {@code fifo} (one thread per request, no batching; the first server's);
  * {@code fairness_ms}: how long a request may wait while another expert is kept hot; {@code max_batch}: sequences
- * decoded together per expert. {@code remote_retries}: attempts after the first for a failing remote expert.
+ * decoded together per expert (default: {@code server.parallel}; each hot expert reserves KV room for that many). {@code remote_retries}: attempts after the first for a failing remote expert.
  */
 public record SchedulerSettings(
         @JsonProperty("policy") String policy,
@@ -16,7 +16,6 @@ public record SchedulerSettings(
         @JsonProperty("remote_retries") Integer remoteRetries) {
     public static final String DEFAULT_POLICY = "switch-aware";
     public static final int DEFAULT_FAIRNESS_MS = 2000;
-    public static final int DEFAULT_MAX_BATCH = 8;
     public static final int DEFAULT_REMOTE_RETRIES = 2;
     public static final java.util.List<String> POLICIES = java.util.List.of("switch-aware", "fcfs-lru", "fifo");
 
@@ -32,8 +31,9 @@ public record SchedulerSettings(
         return fairnessMillis == null ? DEFAULT_FAIRNESS_MS : fairnessMillis;
     }
 
-    public int maxBatchOrDefault() {
-        return maxBatch == null ? DEFAULT_MAX_BATCH : maxBatch;
+    /** Sequences batched per expert: {@code max_batch}, or {@code server.parallel} when unset. */
+    public int maxBatchOrDefault(int parallel) {
+        return maxBatch == null ? parallel : maxBatch;
     }
 
     public int remoteRetriesOrDefault() {
@@ -49,7 +49,7 @@ public record SchedulerSettings(
         if (fairnessMillisOrDefault() < 0) {
             p.add("scheduler.fairness_ms must not be negative");
         }
-        if (maxBatchOrDefault() < 1 || maxBatchOrDefault() > 64) {
+        if (maxBatch != null && (maxBatch < 1 || maxBatch > 64)) {
             p.add("scheduler.max_batch must be between 1 and 64");
         }
         if (remoteRetriesOrDefault() < 0 || remoteRetriesOrDefault() > 10) {

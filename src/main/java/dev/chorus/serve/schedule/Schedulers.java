@@ -21,7 +21,7 @@ public final class Schedulers {
 
     /** Sequences one hot expert must hold KV room for: the batch size, or the thread count of the FIFO scheduler. */
     public static int sequencesPerExpert(SchedulerSettings s, int parallel) {
-        return "fifo".equals(s.policyOrDefault()) ? parallel : Math.max(parallel, s.maxBatchOrDefault());
+        return "fifo".equals(s.policyOrDefault()) ? parallel : s.maxBatchOrDefault(parallel);
     }
 
     /** LRU for the FCFS baselines, cost-aware eviction for the switch-aware scheduler. */
@@ -41,7 +41,7 @@ public final class Schedulers {
         }
         SchedulingPolicy policy = SchedulingPolicy.byName(s.policyOrDefault(),
                 TimeUnit.MILLISECONDS.toNanos(s.fairnessMillisOrDefault()));
-        SchedulerCore core = new SchedulerCore(policy, new LocalRuns(), System::nanoTime, s.maxBatchOrDefault(),
+        SchedulerCore core = new SchedulerCore(policy, new LocalRuns(), System::nanoTime, s.maxBatchOrDefault(parallel),
                 maxQueue);
         if (policy.prefetches() && store != null) {
             Set<String> local = experts.values().stream().filter(SchedulerCore::batchable).map(ExpertBackend::id)

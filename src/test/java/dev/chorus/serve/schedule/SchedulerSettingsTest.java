@@ -12,7 +12,8 @@ class SchedulerSettingsTest {
         SchedulerSettings d = SchedulerSettings.defaults();
         assertThat(d.policyOrDefault()).isEqualTo("switch-aware");
         assertThat(d.problems()).isEmpty();
-        assertThat(Schedulers.sequencesPerExpert(d, 2)).isEqualTo(8);
+        assertThat(Schedulers.sequencesPerExpert(d, 2)).isEqualTo(2);   // max_batch defaults to server.parallel
+        assertThat(Schedulers.sequencesPerExpert(new SchedulerSettings(null, null, 8, null), 2)).isEqualTo(8);
         assertThat(Schedulers.sequencesPerExpert(new SchedulerSettings("fifo", null, null, null), 2)).isEqualTo(2);
     }
 
