@@ -18,16 +18,13 @@ import java.util.Locale;
 /**
  * Turns a queued {@link Execution}'s events into the HTTP answer: one JSON object, or an SSE stream of OpenAI
  * chunks ending with {@code data: [DONE]}. When writing to a streaming client fails (it disconnected), the request
- * is cancelled so that its expert stops generating at the next token; a non-streamed request probes its
- * connection ({@link ClientConnection}) for the same purpose.
+ * is cancelled so that its expert stops generating at the next token.
  */
 final class CompletionResponder {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
     /** An SSE comment: clients ignore it; writing it tells whether the client is still there. */
     private static final byte[] WAITING = ": waiting for the expert\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final long POLL_MILLIS = 1000;
-    /** How often a non-streamed request checks that its client is still connected. */
-    private static final long PROBE_NANOS = 200_000_000L;
 
     private final ServerMetrics metrics;
 
@@ -54,23 +51,12 @@ final class CompletionResponder {
 
     private void whole(Context ctx, Execution x) throws InterruptedException {
         Progress p = new Progress(x);
-        ClientConnection client = ClientConnection.of(ctx);
         EventBuffer.Event e;
         StringBuilder text = new StringBuilder();
-        long nextProbe = System.nanoTime() + PROBE_NANOS;
         do {
-            e = p.poll(PROBE_NANOS / 1_000_000);
+            e = p.next();
             if (e instanceof EventBuffer.Token t) {
                 text.append(t.token().text());
-            }
-            // A client that left is noticed between tokens (or while queued) and its generation is cancelled.
-            if (e == null || System.nanoTime() - nextProbe >= 0) {
-                nextProbe = System.nanoTime() + PROBE_NANOS;
-                if (client.closed()) {
-                    x.cancel().cancel();
-                    p.done("disconnected");
-                    return;
-                }
             }
         } while (!(e instanceof EventBuffer.Finished));
         FinishReason reason = ((EventBuffer.Finished) e).reason();
