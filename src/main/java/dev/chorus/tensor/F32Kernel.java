@@ -11,7 +11,11 @@ import static dev.chorus.tensor.Vec.F;
 import static dev.chorus.tensor.Vec.L;
 
 /** F32 weights against plain float activations. */
-final class F32Kernel extends TypeKernel {
+final class F32Kernel extends FloatKernel {
+    F32Kernel() {
+        super(F32);
+    }
+
     @Override
     GgmlType type() {
         return GgmlType.F32;
@@ -22,24 +26,17 @@ final class F32Kernel extends TypeKernel {
         return ActivationFormat.F32;
     }
 
-    @Override
-    void dequantizeRow(MemorySegment w, long rowOffset, int cols, float[] dst, int dstOffset) {
-        for (int i = 0; i < cols; i++) {
-            dst[dstOffset + i] = Mem.f32(w, rowOffset + 4L * i);
-        }
+    /** Element i of the row. */
+    static float element(MemorySegment w, long rowOffset, int i) {
+        return Mem.f32(w, rowOffset + 4L * i);
     }
 
-    @Override
-    float dotReference(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
-        float[] x = a.values;
-        int xo = a.offset(vector);
-        float sum = 0f;
-        for (int i = 0; i < cols; i++) {
-            sum += Mem.f32(w, rowOffset + 4L * i) * x[xo + i];
-        }
-        return sum;
+    /** Elements i .. i+L-1 of the row. */
+    static FloatVector lanes(MemorySegment w, long rowOffset, int i) {
+        return FloatVector.fromMemorySegment(Vec.F, w, rowOffset + 4L * i, Vec.LE);
     }
 
+    /** Written out per type: a loop shared by the family, with the lane loader picked per type, boxes vectors. */
     @Override
     float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
         if (!Vec.ENABLED) {
@@ -51,15 +48,15 @@ final class F32Kernel extends TypeKernel {
         FloatVector acc1 = FloatVector.zero(F);
         int i = 0;
         for (; i + 2 * L <= cols; i += 2 * L) {
-            acc0 = FloatVector.fromMemorySegment(F, w, rowOffset + 4L * (i), Vec.LE).fma(FloatVector.fromArray(F, x, xo + i), acc0);
-            acc1 = FloatVector.fromMemorySegment(F, w, rowOffset + 4L * (i + L), Vec.LE).fma(FloatVector.fromArray(F, x, xo + i + L), acc1);
+            acc0 = lanes(w, rowOffset, i).fma(FloatVector.fromArray(F, x, xo + i), acc0);
+            acc1 = lanes(w, rowOffset, i + L).fma(FloatVector.fromArray(F, x, xo + i + L), acc1);
         }
         for (; i + L <= cols; i += L) {
-            acc0 = FloatVector.fromMemorySegment(F, w, rowOffset + 4L * (i), Vec.LE).fma(FloatVector.fromArray(F, x, xo + i), acc0);
+            acc0 = lanes(w, rowOffset, i).fma(FloatVector.fromArray(F, x, xo + i), acc0);
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < cols; i++) {
-            sum += Mem.f32(w, rowOffset + 4L * i) * x[xo + i];
+            sum += element(w, rowOffset, i) * x[xo + i];
         }
         return sum;
     }
