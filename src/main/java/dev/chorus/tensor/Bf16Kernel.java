@@ -14,17 +14,7 @@ import static dev.chorus.tensor.Vec.L;
 /** BF16 weights against activations rounded to BF16, accumulated in F32 like ggml. */
 final class Bf16Kernel extends FloatKernel {
     Bf16Kernel() {
-        super(BF16);
-    }
-
-    @Override
-    GgmlType type() {
-        return GgmlType.BF16;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.BF16;
+        super(GgmlType.BF16, ActivationFormat.BF16, BF16);
     }
 
     /** Element i of the row. */

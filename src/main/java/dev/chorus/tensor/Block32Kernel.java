@@ -1,5 +1,7 @@
 package dev.chorus.tensor;
 
+import dev.chorus.gguf.GgmlType;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -19,7 +21,8 @@ abstract sealed class Block32Kernel extends TypeKernel permits Q8_0Kernel, Q4_0K
 
     private final int kind;
 
-    Block32Kernel(int kind) {
+    Block32Kernel(GgmlType type, ActivationFormat activationFormat, int kind) {
+        super(type, activationFormat);
         this.kind = kind;
     }
 

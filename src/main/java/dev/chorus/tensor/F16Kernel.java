@@ -14,17 +14,7 @@ import static dev.chorus.tensor.Vec.L;
 /** F16 weights against activations rounded to F16, accumulated in F32 like ggml. */
 final class F16Kernel extends FloatKernel {
     F16Kernel() {
-        super(F16);
-    }
-
-    @Override
-    GgmlType type() {
-        return GgmlType.F16;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.F16;
+        super(GgmlType.F16, ActivationFormat.F16, F16);
     }
 
     /** Element i of the row. */

@@ -13,17 +13,7 @@ import static dev.chorus.tensor.Vec.L;
 /** F32 weights against plain float activations. */
 final class F32Kernel extends FloatKernel {
     F32Kernel() {
-        super(F32);
-    }
-
-    @Override
-    GgmlType type() {
-        return GgmlType.F32;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.F32;
+        super(GgmlType.F32, ActivationFormat.F32, F32);
     }
 
     /** Element i of the row. */

@@ -1,5 +1,7 @@
 package dev.chorus.tensor;
 
+import dev.chorus.gguf.GgmlType;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -16,7 +18,8 @@ abstract sealed class FloatKernel extends TypeKernel permits F32Kernel, F16Kerne
 
     private final int kind;
 
-    FloatKernel(int kind) {
+    FloatKernel(GgmlType type, ActivationFormat activationFormat, int kind) {
+        super(type, activationFormat);
         this.kind = kind;
     }
 

@@ -1,5 +1,7 @@
 package dev.chorus.tensor;
 
+import dev.chorus.gguf.GgmlType;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -15,7 +17,8 @@ abstract sealed class KScaledKernel extends TypeKernel permits Q4_KKernel, Q5_KK
 
     private final int kind;
 
-    KScaledKernel(int kind) {
+    KScaledKernel(GgmlType type, ActivationFormat activationFormat, int kind) {
+        super(type, activationFormat);
         this.kind = kind;
     }
 

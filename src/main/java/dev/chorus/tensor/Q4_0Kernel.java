@@ -19,17 +19,7 @@ final class Q4_0Kernel extends Block32Kernel {
     static final int BLOCK_BYTES = 18;
 
     Q4_0Kernel() {
-        super(Q4_0);
-    }
-
-    @Override
-    GgmlType type() {
-        return GgmlType.Q4_0;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_0;
+        super(GgmlType.Q4_0, ActivationFormat.Q8_0, Q4_0);
     }
 
     static int quant(MemorySegment w, long block, int j) {

@@ -19,17 +19,7 @@ final class Q4_1Kernel extends Block32Kernel {
     static final int BLOCK_BYTES = 20;
 
     Q4_1Kernel() {
-        super(Q4_1);
-    }
-
-    @Override
-    GgmlType type() {
-        return GgmlType.Q4_1;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_1;
+        super(GgmlType.Q4_1, ActivationFormat.Q8_1, Q4_1);
     }
 
     static int quant(MemorySegment w, long block, int j) {

@@ -20,17 +20,7 @@ final class Q4_KKernel extends KScaledKernel {
     static final int BLOCK_BYTES = 144;
 
     Q4_KKernel() {
-        super(Q4_K);
-    }
-
-    @Override
-    GgmlType type() {
-        return GgmlType.Q4_K;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_K;
+        super(GgmlType.Q4_K, ActivationFormat.Q8_K, Q4_K);
     }
 
     static int quant(MemorySegment w, long block, int e) {

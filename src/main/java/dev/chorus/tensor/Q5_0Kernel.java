@@ -19,17 +19,7 @@ final class Q5_0Kernel extends Block32Kernel {
     static final int BLOCK_BYTES = 22;
 
     Q5_0Kernel() {
-        super(Q5_0);
-    }
-
-    @Override
-    GgmlType type() {
-        return GgmlType.Q5_0;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_0;
+        super(GgmlType.Q5_0, ActivationFormat.Q8_0, Q5_0);
     }
 
     static int quant(MemorySegment w, long block, int j) {

@@ -19,17 +19,7 @@ final class Q5_1Kernel extends Block32Kernel {
     static final int BLOCK_BYTES = 24;
 
     Q5_1Kernel() {
-        super(Q5_1);
-    }
-
-    @Override
-    GgmlType type() {
-        return GgmlType.Q5_1;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_1;
+        super(GgmlType.Q5_1, ActivationFormat.Q8_1, Q5_1);
     }
 
     static int quant(MemorySegment w, long block, int j) {

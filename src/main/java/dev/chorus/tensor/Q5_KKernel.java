@@ -19,17 +19,7 @@ final class Q5_KKernel extends KScaledKernel {
     static final int BLOCK_BYTES = 176;
 
     Q5_KKernel() {
-        super(Q5_K);
-    }
-
-    @Override
-    GgmlType type() {
-        return GgmlType.Q5_K;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_K;
+        super(GgmlType.Q5_K, ActivationFormat.Q8_K, Q5_K);
     }
 
     static int quant(MemorySegment w, long block, int e) {

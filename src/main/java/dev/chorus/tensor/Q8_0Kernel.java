@@ -18,17 +18,7 @@ final class Q8_0Kernel extends Block32Kernel {
     static final int BLOCK_BYTES = 34;
 
     Q8_0Kernel() {
-        super(Q8_0);
-    }
-
-    @Override
-    GgmlType type() {
-        return GgmlType.Q8_0;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_0;
+        super(GgmlType.Q8_0, ActivationFormat.Q8_0, Q8_0);
     }
 
     /** q_j of the block at {@code block}. */
