@@ -3,8 +3,8 @@ package dev.chorus.tensor;
 import dev.chorus.gguf.GgmlType;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.ShortVector;
 
 import java.lang.foreign.MemorySegment;
 
@@ -12,35 +12,22 @@ import static dev.chorus.tensor.Vec.F;
 import static dev.chorus.tensor.Vec.L;
 
 /** F16 weights against activations rounded to F16, accumulated in F32 like ggml. */
-final class F16Kernel extends TypeKernel {
-    @Override
-    GgmlType type() {
-        return GgmlType.F16;
+final class F16Kernel extends FloatKernel {
+    F16Kernel() {
+        super(GgmlType.F16, ActivationFormat.F16, F16);
     }
 
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.F16;
+    /** Element i of the row. */
+    static float element(MemorySegment w, long rowOffset, int i) {
+        return Mem.f16(w, rowOffset + 2L * i);
     }
 
-    @Override
-    void dequantizeRow(MemorySegment w, long rowOffset, int cols, float[] dst, int dstOffset) {
-        for (int i = 0; i < cols; i++) {
-            dst[dstOffset + i] = Mem.f16(w, rowOffset + 2L * i);
-        }
+    /** Elements i .. i+L-1 of the row. */
+    static FloatVector lanes(MemorySegment w, long rowOffset, int i) {
+        return Vec.halfToFloat(ShortVector.fromMemorySegment(Vec.S, w, rowOffset + 2L * i, Vec.LE));
     }
 
-    @Override
-    float dotReference(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
-        float[] x = a.values;
-        int xo = a.offset(vector);
-        float sum = 0f;
-        for (int i = 0; i < cols; i++) {
-            sum += Mem.f16(w, rowOffset + 2L * i) * x[xo + i];
-        }
-        return sum;
-    }
-
+    /** Written out per type: a loop shared by the family, with the lane loader picked per type, boxes vectors. */
     @Override
     float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
         if (!Vec.ENABLED) {
@@ -52,15 +39,15 @@ final class F16Kernel extends TypeKernel {
         FloatVector acc1 = FloatVector.zero(F);
         int i = 0;
         for (; i + 2 * L <= cols; i += 2 * L) {
-            acc0 = Vec.halfToFloat(ShortVector.fromMemorySegment(Vec.S, w, rowOffset + 2L * (i), Vec.LE)).fma(FloatVector.fromArray(F, x, xo + i), acc0);
-            acc1 = Vec.halfToFloat(ShortVector.fromMemorySegment(Vec.S, w, rowOffset + 2L * (i + L), Vec.LE)).fma(FloatVector.fromArray(F, x, xo + i + L), acc1);
+            acc0 = lanes(w, rowOffset, i).fma(FloatVector.fromArray(F, x, xo + i), acc0);
+            acc1 = lanes(w, rowOffset, i + L).fma(FloatVector.fromArray(F, x, xo + i + L), acc1);
         }
         for (; i + L <= cols; i += L) {
-            acc0 = Vec.halfToFloat(ShortVector.fromMemorySegment(Vec.S, w, rowOffset + 2L * (i), Vec.LE)).fma(FloatVector.fromArray(F, x, xo + i), acc0);
+            acc0 = lanes(w, rowOffset, i).fma(FloatVector.fromArray(F, x, xo + i), acc0);
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < cols; i++) {
-            sum += Mem.f16(w, rowOffset + 2L * i) * x[xo + i];
+            sum += element(w, rowOffset, i) * x[xo + i];
         }
         return sum;
     }

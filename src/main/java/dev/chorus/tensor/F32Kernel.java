@@ -11,35 +11,22 @@ import static dev.chorus.tensor.Vec.F;
 import static dev.chorus.tensor.Vec.L;
 
 /** F32 weights against plain float activations. */
-final class F32Kernel extends TypeKernel {
-    @Override
-    GgmlType type() {
-        return GgmlType.F32;
+final class F32Kernel extends FloatKernel {
+    F32Kernel() {
+        super(GgmlType.F32, ActivationFormat.F32, F32);
     }
 
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.F32;
+    /** Element i of the row. */
+    static float element(MemorySegment w, long rowOffset, int i) {
+        return Mem.f32(w, rowOffset + 4L * i);
     }
 
-    @Override
-    void dequantizeRow(MemorySegment w, long rowOffset, int cols, float[] dst, int dstOffset) {
-        for (int i = 0; i < cols; i++) {
-            dst[dstOffset + i] = Mem.f32(w, rowOffset + 4L * i);
-        }
+    /** Elements i .. i+L-1 of the row. */
+    static FloatVector lanes(MemorySegment w, long rowOffset, int i) {
+        return FloatVector.fromMemorySegment(Vec.F, w, rowOffset + 4L * i, Vec.LE);
     }
 
-    @Override
-    float dotReference(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
-        float[] x = a.values;
-        int xo = a.offset(vector);
-        float sum = 0f;
-        for (int i = 0; i < cols; i++) {
-            sum += Mem.f32(w, rowOffset + 4L * i) * x[xo + i];
-        }
-        return sum;
-    }
-
+    /** Written out per type: a loop shared by the family, with the lane loader picked per type, boxes vectors. */
     @Override
     float dot(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
         if (!Vec.ENABLED) {
@@ -51,15 +38,15 @@ final class F32Kernel extends TypeKernel {
         FloatVector acc1 = FloatVector.zero(F);
         int i = 0;
         for (; i + 2 * L <= cols; i += 2 * L) {
-            acc0 = FloatVector.fromMemorySegment(F, w, rowOffset + 4L * (i), Vec.LE).fma(FloatVector.fromArray(F, x, xo + i), acc0);
-            acc1 = FloatVector.fromMemorySegment(F, w, rowOffset + 4L * (i + L), Vec.LE).fma(FloatVector.fromArray(F, x, xo + i + L), acc1);
+            acc0 = lanes(w, rowOffset, i).fma(FloatVector.fromArray(F, x, xo + i), acc0);
+            acc1 = lanes(w, rowOffset, i + L).fma(FloatVector.fromArray(F, x, xo + i + L), acc1);
         }
         for (; i + L <= cols; i += L) {
-            acc0 = FloatVector.fromMemorySegment(F, w, rowOffset + 4L * (i), Vec.LE).fma(FloatVector.fromArray(F, x, xo + i), acc0);
+            acc0 = lanes(w, rowOffset, i).fma(FloatVector.fromArray(F, x, xo + i), acc0);
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < cols; i++) {
-            sum += Mem.f32(w, rowOffset + 4L * i) * x[xo + i];
+            sum += element(w, rowOffset, i) * x[xo + i];
         }
         return sum;
     }

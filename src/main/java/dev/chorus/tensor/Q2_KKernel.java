@@ -19,14 +19,8 @@ import static dev.chorus.tensor.Vec.L;
 final class Q2_KKernel extends TypeKernel {
     static final int BLOCK_BYTES = 84;
 
-    @Override
-    GgmlType type() {
-        return GgmlType.Q2_K;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_K;
+    Q2_KKernel() {
+        super(GgmlType.Q2_K, ActivationFormat.Q8_K);
     }
 
     static int quant(MemorySegment w, long block, int e) {

@@ -19,14 +19,8 @@ import static dev.chorus.tensor.Vec.L;
 final class Q3_KKernel extends TypeKernel {
     static final int BLOCK_BYTES = 110;
 
-    @Override
-    GgmlType type() {
-        return GgmlType.Q3_K;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_K;
+    Q3_KKernel() {
+        super(GgmlType.Q3_K, ActivationFormat.Q8_K);
     }
 
     static int quant(MemorySegment w, long block, int e) {

@@ -15,50 +15,16 @@ import static dev.chorus.tensor.Vec.L;
  * Q4_1: blocks of 32 with fp16 scale d and minimum m, then 16 bytes of nibbles (20 bytes); value = d*q + m.
  * Dot against Q8_1 activations: d*dx*sum(q*qx) + m*(dx*sum(qx)).
  */
-final class Q4_1Kernel extends TypeKernel {
+final class Q4_1Kernel extends Block32Kernel {
     static final int BLOCK_BYTES = 20;
 
-    @Override
-    GgmlType type() {
-        return GgmlType.Q4_1;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_1;
+    Q4_1Kernel() {
+        super(GgmlType.Q4_1, ActivationFormat.Q8_1, Q4_1);
     }
 
     static int quant(MemorySegment w, long block, int j) {
         int v = Mem.u8(w, block + 4 + (j & 15));
         return j < 16 ? v & 15 : v >>> 4;
-    }
-
-    @Override
-    void dequantizeRow(MemorySegment w, long rowOffset, int cols, float[] dst, int dstOffset) {
-        for (int b = 0; b < cols / 32; b++) {
-            long o = rowOffset + (long) b * BLOCK_BYTES;
-            float d = Mem.f16(w, o);
-            float m = Mem.f16(w, o + 2);
-            for (int j = 0; j < 32; j++) {
-                dst[dstOffset + b * 32 + j] = d * quant(w, o, j) + m;
-            }
-        }
-    }
-
-    @Override
-    float dotReference(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
-        int xo = a.offset(vector);
-        float sum = 0f;
-        for (int b = 0; b < cols / 32; b++) {
-            long o = rowOffset + (long) b * BLOCK_BYTES;
-            int sumi = 0;
-            for (int j = 0; j < 32; j++) {
-                sumi += quant(w, o, j) * a.quants[xo + b * 32 + j];
-            }
-            int xb = xo / 32 + b;
-            sum += Mem.f16(w, o) * a.scales[xb] * sumi + Mem.f16(w, o + 2) * a.blockSums[xb];
-        }
-        return sum;
     }
 
     @Override

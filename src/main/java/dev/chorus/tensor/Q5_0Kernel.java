@@ -15,51 +15,17 @@ import static dev.chorus.tensor.Vec.L;
  * Q5_0: blocks of 32 with an fp16 scale, a 32-bit mask of fifth bits (bit j for element j) and 16 bytes of nibbles
  * (22 bytes); value = d*(q - 16). Dot against Q8_0 activations.
  */
-final class Q5_0Kernel extends TypeKernel {
+final class Q5_0Kernel extends Block32Kernel {
     static final int BLOCK_BYTES = 22;
 
-    @Override
-    GgmlType type() {
-        return GgmlType.Q5_0;
+    Q5_0Kernel() {
+        super(GgmlType.Q5_0, ActivationFormat.Q8_0, Q5_0);
     }
 
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_0;
-    }
-
-    static int quant(MemorySegment w, long block, int highBits, int j) {
+    static int quant(MemorySegment w, long block, int j) {
         int v = Mem.u8(w, block + 6 + (j & 15));
         int low = j < 16 ? v & 15 : v >>> 4;
-        return (low | (((highBits >>> j) & 1) << 4)) - 16;
-    }
-
-    @Override
-    void dequantizeRow(MemorySegment w, long rowOffset, int cols, float[] dst, int dstOffset) {
-        for (int b = 0; b < cols / 32; b++) {
-            long o = rowOffset + (long) b * BLOCK_BYTES;
-            float d = Mem.f16(w, o);
-            int qh = Mem.i32(w, o + 2);
-            for (int j = 0; j < 32; j++) {
-                dst[dstOffset + b * 32 + j] = d * quant(w, o, qh, j);
-            }
-        }
-    }
-
-    @Override
-    float dotReference(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
-        int xo = a.offset(vector);
-        float sum = 0f;
-        for (int b = 0; b < cols / 32; b++) {
-            long o = rowOffset + (long) b * BLOCK_BYTES;
-            int qh = Mem.i32(w, o + 2);
-            int sumi = 0;
-            for (int j = 0; j < 32; j++) {
-                sumi += quant(w, o, qh, j) * a.quants[xo + b * 32 + j];
-            }
-            sum += Mem.f16(w, o) * a.scales[xo / 32 + b] * sumi;
-        }
-        return sum;
+        return (low | (((Mem.i32(w, block + 2) >>> j) & 1) << 4)) - 16;
     }
 
     @Override
@@ -88,6 +54,7 @@ final class Q5_0Kernel extends TypeKernel {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
+    /** Written out per type: a tile loop shared by the family, with the unpacking picked per type, boxes vectors. */
     @Override
     void dot4(MemorySegment w, long rowOffset, Activations a, int first, int cols, float[] out, int at, int stride) {
         float[] xq = a.quantFloats;

@@ -15,53 +15,17 @@ import static dev.chorus.tensor.Vec.L;
  * Q5_1: blocks of 32 with fp16 scale d and minimum m, a 32-bit mask of fifth bits and 16 bytes of nibbles (24 bytes);
  * value = d*q + m. Dot against Q8_1 activations.
  */
-final class Q5_1Kernel extends TypeKernel {
+final class Q5_1Kernel extends Block32Kernel {
     static final int BLOCK_BYTES = 24;
 
-    @Override
-    GgmlType type() {
-        return GgmlType.Q5_1;
+    Q5_1Kernel() {
+        super(GgmlType.Q5_1, ActivationFormat.Q8_1, Q5_1);
     }
 
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_1;
-    }
-
-    static int quant(MemorySegment w, long block, int highBits, int j) {
+    static int quant(MemorySegment w, long block, int j) {
         int v = Mem.u8(w, block + 8 + (j & 15));
         int low = j < 16 ? v & 15 : v >>> 4;
-        return low | (((highBits >>> j) & 1) << 4);
-    }
-
-    @Override
-    void dequantizeRow(MemorySegment w, long rowOffset, int cols, float[] dst, int dstOffset) {
-        for (int b = 0; b < cols / 32; b++) {
-            long o = rowOffset + (long) b * BLOCK_BYTES;
-            float d = Mem.f16(w, o);
-            float m = Mem.f16(w, o + 2);
-            int qh = Mem.i32(w, o + 4);
-            for (int j = 0; j < 32; j++) {
-                dst[dstOffset + b * 32 + j] = d * quant(w, o, qh, j) + m;
-            }
-        }
-    }
-
-    @Override
-    float dotReference(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
-        int xo = a.offset(vector);
-        float sum = 0f;
-        for (int b = 0; b < cols / 32; b++) {
-            long o = rowOffset + (long) b * BLOCK_BYTES;
-            int qh = Mem.i32(w, o + 4);
-            int sumi = 0;
-            for (int j = 0; j < 32; j++) {
-                sumi += quant(w, o, qh, j) * a.quants[xo + b * 32 + j];
-            }
-            int xb = xo / 32 + b;
-            sum += Mem.f16(w, o) * a.scales[xb] * sumi + Mem.f16(w, o + 2) * a.blockSums[xb];
-        }
-        return sum;
+        return low | (((Mem.i32(w, block + 4) >>> j) & 1) << 4);
     }
 
     @Override

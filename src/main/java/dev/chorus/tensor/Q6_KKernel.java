@@ -19,14 +19,8 @@ import static dev.chorus.tensor.Vec.L;
 final class Q6_KKernel extends TypeKernel {
     static final int BLOCK_BYTES = 210;
 
-    @Override
-    GgmlType type() {
-        return GgmlType.Q6_K;
-    }
-
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_K;
+    Q6_KKernel() {
+        super(GgmlType.Q6_K, ActivationFormat.Q8_K);
     }
 
     static int quant(MemorySegment w, long block, int e) {

@@ -14,43 +14,16 @@ import static dev.chorus.tensor.Vec.F;
 import static dev.chorus.tensor.Vec.L;
 
 /** Q8_0: blocks of 32 int8 with an fp16 scale (34 bytes); dot against Q8_0 activations. */
-final class Q8_0Kernel extends TypeKernel {
+final class Q8_0Kernel extends Block32Kernel {
     static final int BLOCK_BYTES = 34;
 
-    @Override
-    GgmlType type() {
-        return GgmlType.Q8_0;
+    Q8_0Kernel() {
+        super(GgmlType.Q8_0, ActivationFormat.Q8_0, Q8_0);
     }
 
-    @Override
-    ActivationFormat activationFormat() {
-        return ActivationFormat.Q8_0;
-    }
-
-    @Override
-    void dequantizeRow(MemorySegment w, long rowOffset, int cols, float[] dst, int dstOffset) {
-        for (int b = 0; b < cols / 32; b++) {
-            long o = rowOffset + (long) b * BLOCK_BYTES;
-            float d = Mem.f16(w, o);
-            for (int j = 0; j < 32; j++) {
-                dst[dstOffset + b * 32 + j] = d * Mem.i8(w, o + 2 + j);
-            }
-        }
-    }
-
-    @Override
-    float dotReference(MemorySegment w, long rowOffset, Activations a, int vector, int cols) {
-        int xo = a.offset(vector);
-        float sum = 0f;
-        for (int b = 0; b < cols / 32; b++) {
-            long o = rowOffset + (long) b * BLOCK_BYTES;
-            int sumi = 0;
-            for (int j = 0; j < 32; j++) {
-                sumi += Mem.i8(w, o + 2 + j) * a.quants[xo + b * 32 + j];
-            }
-            sum += Mem.f16(w, o) * a.scales[xo / 32 + b] * sumi;
-        }
-        return sum;
+    /** q_j of the block at {@code block}. */
+    static int quant(MemorySegment w, long block, int j) {
+        return Mem.i8(w, block + 2 + j);
     }
 
     /** One block per step in 16-bit integer lanes: about twice as fast as converting every weight to float. */
@@ -77,6 +50,7 @@ final class Q8_0Kernel extends TypeKernel {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
+    /** Written out per type: a tile loop shared by the family, with the unpacking picked per type, boxes vectors. */
     @Override
     void dot4(MemorySegment w, long rowOffset, Activations a, int first, int cols, float[] out, int at, int stride) {
         float[] xq = a.quantFloats;

@@ -10,9 +10,21 @@ import java.lang.foreign.MemorySegment;
  * weight segment and holds {@code cols} elements (a whole number of blocks).
  */
 abstract class TypeKernel {
-    abstract GgmlType type();
+    private final GgmlType type;
+    private final ActivationFormat activationFormat;
 
-    abstract ActivationFormat activationFormat();
+    TypeKernel(GgmlType type, ActivationFormat activationFormat) {
+        this.type = type;
+        this.activationFormat = activationFormat;
+    }
+
+    final GgmlType type() {
+        return type;
+    }
+
+    final ActivationFormat activationFormat() {
+        return activationFormat;
+    }
 
     abstract void dequantizeRow(MemorySegment w, long rowOffset, int cols, float[] dst, int dstOffset);
 

@@ -85,13 +85,16 @@ class ComputePoolTest {
             w.matMul(x, 4, expected, 0, rows);
             float[] out = new float[4 * rows];
             Kernels.matMul(pool, w, x, 4, out);
-            assertThat(out).containsExactly(expected);
+            // Equal up to the last bits only: the Vector API leaves the order of a float reduceLanes unspecified and
+            // the interpreter and C2 differ, so a row computed before and after JIT compilation may differ by an ulp
+            // or two. A lost or repeated chunk would be off by whole row values, far beyond this bound.
+            assertThat(out).containsExactly(expected, org.assertj.core.data.Offset.offset(1e-4f));
             float[] x0 = java.util.Arrays.copyOf(x, cols);
             float[] single = new float[rows];
             w.matVec(x0, single, 0, rows);
             float[] one = new float[rows];
             Kernels.matVec(pool, w, x0, one);
-            assertThat(one).containsExactly(single);
+            assertThat(one).containsExactly(single, org.assertj.core.data.Offset.offset(1e-4f));
         }
     }
 
