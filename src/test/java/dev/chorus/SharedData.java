@@ -18,7 +18,12 @@ public final class SharedData {
     public static Path root() {
         String configured = System.getProperty("chorus.shared");
         Path p = configured != null ? Path.of(configured) : Path.of("..", "shared");
-        return Files.isDirectory(p) ? p.toAbsolutePath().normalize() : null;
+        try {
+            // Real path: CI may lay ../shared as a link, and Files.walk does not follow a link at its root.
+            return Files.isDirectory(p) ? p.toRealPath() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** Resolves a path inside ../shared, skipping the calling test when it is missing. */

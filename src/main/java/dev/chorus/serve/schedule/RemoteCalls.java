@@ -51,19 +51,14 @@ public final class RemoteCalls {
                 job.sink().finished(FinishReason.CANCELLED);
                 return;
             }
-            AttemptSink sink = new AttemptSink(job.sink());
+            AttemptSink sink = new AttemptSink(job.sink(), health, id);
             try {
                 job.expert().generate(job.prompt(), job.request(), sink, job.cancel());
             } catch (Throwable t) {
                 sink.failed(t);
             }
             if (sink.failedBeforeStart == null) {
-                if (sink.failedAfterStart != null) {
-                    health.failure(id, sink.failedAfterStart);
-                } else if (sink.started) {
-                    health.success(id);
-                }
-                return;
+                return; // the sink recorded the outcome in the health before the client saw it
             }
             last = sink.failedBeforeStart;
             health.failure(id, last);
@@ -110,15 +105,22 @@ public final class RemoteCalls {
         }
     }
 
-    /** Passes events through, except a failure before the first event, which is kept for a retry. */
+    /**
+     * Passes events through, except a failure before the first event, which is kept for a retry. The outcome of a
+     * started answer goes into the health before the final event reaches the client, so whoever sees the answer also
+     * sees the health it produced.
+     */
     private static final class AttemptSink implements TokenSink {
         private final TokenSink target;
+        private final RemoteHealth health;
+        private final String id;
         boolean started;
         Throwable failedBeforeStart;
-        Throwable failedAfterStart;
 
-        AttemptSink(TokenSink target) {
+        AttemptSink(TokenSink target, RemoteHealth health, String id) {
             this.target = target;
+            this.health = health;
+            this.id = id;
         }
 
         @Override
@@ -134,13 +136,16 @@ public final class RemoteCalls {
 
         @Override
         public void finished(FinishReason reason) {
+            if (started) {
+                health.success(id);
+            }
             target.finished(reason);
         }
 
         @Override
         public void failed(Throwable error) {
             if (started) {
-                failedAfterStart = error;
+                health.failure(id, error);
                 target.failed(error);
             } else {
                 failedBeforeStart = error;
