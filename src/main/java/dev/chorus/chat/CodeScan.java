@@ -38,6 +38,22 @@ final class CodeScan {
         return -1;
     }
 
+    /**
+     * Index just past the string literal or bracketed group that starts at {@code i} (the end of s when the group is
+     * never closed), or -1 when s[i] starts neither.
+     */
+    static int skipNested(String s, int i) {
+        char c = s.charAt(i);
+        if (c == '\'' || c == '"') {
+            return endOfLiteral(s, i);
+        }
+        if (c == '(' || c == '[' || c == '{') {
+            int close = matchingClose(s, i);
+            return close < 0 ? s.length() : close + 1;
+        }
+        return -1;
+    }
+
     /** Index of the first top-level occurrence of {@code ch} in s[from, to), or -1. */
     static int topLevelIndexOf(String s, char ch, int from, int to) {
         int i = from;
@@ -46,14 +62,8 @@ final class CodeScan {
             if (c == ch) {
                 return i;
             }
-            if (c == '\'' || c == '"') {
-                i = endOfLiteral(s, i);
-            } else if (c == '(' || c == '[' || c == '{') {
-                int close = matchingClose(s, i);
-                i = close < 0 ? to : close + 1;
-            } else {
-                i++;
-            }
+            int skipped = skipNested(s, i);
+            i = skipped >= 0 ? skipped : i + 1;
         }
         return -1;
     }
@@ -63,11 +73,9 @@ final class CodeScan {
         int i = from;
         while (i < s.length()) {
             char c = s.charAt(i);
-            if (c == '\'' || c == '"') {
-                i = endOfLiteral(s, i);
-            } else if (c == '(' || c == '[' || c == '{') {
-                int close = matchingClose(s, i);
-                i = close < 0 ? s.length() : close + 1;
+            int skipped = skipNested(s, i);
+            if (skipped >= 0) {
+                i = skipped;
             } else if (isIdentifierChar(c)) {
                 int start = i;
                 while (i < s.length() && isIdentifierChar(s.charAt(i))) {

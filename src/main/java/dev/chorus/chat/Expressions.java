@@ -73,13 +73,9 @@ final class Expressions {
         int i = 0;
         while (i < s.length()) {
             char c = s.charAt(i);
-            if (c == '\'' || c == '"') {
-                i = CodeScan.endOfLiteral(s, i);
-                continue;
-            }
-            if (c == '(' || c == '[' || c == '{') {
-                int close = CodeScan.matchingClose(s, i);
-                i = close < 0 ? s.length() : close + 1;
+            int skipped = CodeScan.skipNested(s, i);
+            if (skipped >= 0) {
+                i = skipped;
                 continue;
             }
             if (CodeScan.isIdentifierChar(c) && (i == 0 || !CodeScan.isIdentifierChar(s.charAt(i - 1)))) {
@@ -178,13 +174,9 @@ final class Expressions {
         int i = 0;
         while (i < term.length()) {
             char c = term.charAt(i);
-            if (c == '\'' || c == '"') {
-                i = CodeScan.endOfLiteral(term, i);
-                continue;
-            }
-            if (c == '(' || c == '[' || c == '{') {
-                int close = CodeScan.matchingClose(term, i);
-                i = close < 0 ? term.length() : close + 1;
+            int skipped = CodeScan.skipNested(term, i);
+            if (skipped >= 0) {
+                i = skipped;
                 continue;
             }
             char next = i + 1 < term.length() ? term.charAt(i + 1) : 0;
@@ -232,13 +224,9 @@ final class Expressions {
         int i = 0;
         while (i < s.length()) {
             char c = s.charAt(i);
-            if (c == '\'' || c == '"') {
-                i = CodeScan.endOfLiteral(s, i);
-                continue;
-            }
-            if (c == '(' || c == '[' || c == '{') {
-                int close = CodeScan.matchingClose(s, i);
-                i = close < 0 ? s.length() : close + 1;
+            int skipped = CodeScan.skipNested(s, i);
+            if (skipped >= 0) {
+                i = skipped;
                 continue;
             }
             if (c == op && followsOperand(s, i) && !(op == '+' && isExponentSign(s, i))) {
