@@ -10,9 +10,12 @@ import dev.chorus.serve.config.ServerSettings;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,6 +30,13 @@ public final class ChorusServer implements AutoCloseable {
                     System.getProperty("org.slf4j.simpleLogger.log." + logger, "warn"));
         }
     }
+
+    /**
+     * How long an idle keep-alive connection stays open. Longer than the clients' own pool timeouts (the JDK
+     * HttpClient drops pooled connections after 30 s, Jetty's default is also 30 s): with equal timeouts a client
+     * can send a POST on a connection the server is closing at that moment, and POSTs are not retried.
+     */
+    static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(75);
 
     private final ServerSettings settings;
     private final Limits limits;
@@ -56,8 +66,13 @@ public final class ChorusServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
             config.http.maxRequestSize = limits.maxRequestBytesOrDefault();
-            config.jetty.defaultHost = settings.hostOrDefault();
-            config.jetty.defaultPort = settings.portOrDefault();
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(settings.hostOrDefault());
+                connector.setPort(settings.portOrDefault());
+                connector.setIdleTimeout(KEEP_ALIVE_IDLE.toMillis());
+                return connector;
+            });
         });
         app.exception(ApiException.class, this::answerError);
         app.exception(HttpResponseException.class, (e, ctx) -> answerError(e.getStatus() == 404
@@ -104,6 +119,11 @@ public final class ChorusServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The idle timeout of kept-alive connections, as the listening connector has it. */
+    Duration keepAliveIdle() {
+        return Duration.ofMillis(((ServerConnector) app.jettyServer().server().getConnectors()[0]).getIdleTimeout());
     }
 
     public String baseUrl() {

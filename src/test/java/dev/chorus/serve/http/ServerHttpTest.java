@@ -386,6 +386,14 @@ class ServerHttpTest {
     }
 
     @Test
+    void keptAliveConnectionsOutliveTheJdkClientsPool() throws Exception {
+        // The JDK HttpClient keeps idle connections for jdk.httpclient.keepalive.timeout (30 s); a server that closes
+        // at the same moment races the client's next POST ("header parser received no bytes").
+        long clientSeconds = Long.getLong("jdk.httpclient.keepalive.timeout", 30);
+        assertThat(startDefault().keepAliveIdle()).isGreaterThan(java.time.Duration.ofSeconds(clientSeconds + 15));
+    }
+
+    @Test
     void startingServerAnswers503UntilReady() throws Exception {
         start(List.of(), Limits.defaults(), null);
         assertThat(get("/health").statusCode()).isEqualTo(200);
