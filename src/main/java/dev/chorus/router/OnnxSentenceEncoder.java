@@ -1,23 +1,19 @@
 package dev.chorus.router;
 
-import ai.djl.huggingface.tokenizers.Encoding;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import ai.onnxruntime.TensorInfo;
 import dev.chorus.ChorusException;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
-import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,56 +22,90 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A BERT-style ONNX sentence encoder run in-process by ONNX Runtime through LangChain4j. The default is the quantized
- * all-MiniLM-L6-v2 that LangChain4j ships inside its jar; any other ONNX model with a HuggingFace tokenizer.json can
- * be configured with {@link #fromFiles}. Inputs longer than the window are cut by {@link TokenWindow} using the same
- * tokenizer, so a huge prompt costs one window of inference, not many.
+ * A BERT-style ONNX sentence encoder run in-process by ONNX Runtime, called directly: Chorus's own WordPiece tokenizer
+ * ({@link BertTokenizer}), one session run per text over exactly its tokens (no padding), then pooling and
+ * L2-normalisation in Java. The default is the quantized all-MiniLM-L6-v2 that LangChain4j ships inside its jar; any
+ * other ONNX model with a BERT WordPiece tokenizer.json can be configured with {@link #fromFiles}. Inputs longer than
+ * the window are cut by {@link TokenWindow}, so a huge prompt costs one window of inference.
  */
 public final class OnnxSentenceEncoder implements Encoder {
     /**
-     * all-MiniLM-L6-v2 was trained on sequences of 128 word pieces. A 256 window (sentence-transformers' limit) gave
-     * no better dev accuracy (trained softmax 0.850 either way, shipped router 0.603 vs 0.605) at twice the cost.
+     * Routing window of the default encoder, in word pieces with [CLS] and [SEP]. all-MiniLM-L6-v2 was trained on 128;
+     * the cost grows with the window while accuracy on the shared dev set did not (docs/ROUTER.md, "Long prompts").
      */
     public static final int MINILM_WINDOW = 128;
     public static final String MINILM_ID = "all-minilm-l6-v2-q";
-
-    private static final Executor CALLER_THREAD = Runnable::run;
+    private static final String MINILM_JAR_CLASS =
+            "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel";
 
     private final String id;
+    private final OrtEnvironment env;
     private final OrtSession session;
-    private final AbstractInProcessEmbeddingModel model;
-    private final HuggingFaceTokenizer tokenizer;
+    private final BertTokenizer tokenizer;
+    private final Pooling pooling;
+    private final boolean needsTokenTypes;
+    private final String outputName;
     private final int dimension;
     private final int maxTokens;
     private final TokenWindow window;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final int[] ellipsis;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OnnxSentenceEncoder(String id, ByteBuffer onnxModel, byte[] tokenizerJson, PoolingMode pooling, int maxTokens)
-            throws IOException {
+    private OnnxSentenceEncoder(String id, ByteBuffer onnxModel, byte[] tokenizerJson, Pooling pooling, int maxTokens) {
         this.id = id;
-        try {
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
-            this.session = env.createSession(onnxModel, sessionOptions());
-            OnnxBertBiEncoder bertEncoder = new OnnxBertBiEncoder(env, session,
-                    new ByteArrayInputStream(tokenizerJson), pooling);
-            this.model = new AbstractInProcessEmbeddingModel(CALLER_THREAD) {
-                @Override
-                protected OnnxBertBiEncoder model() {
-                    return bertEncoder;
-                }
-            };
-        } catch (OrtException e) {
-            throw new ChorusException("ONNX Runtime cannot load encoder " + id + ": " + e.getMessage(), e);
-        }
-        HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson),
-                tokenizerOptions());
-        this.tokenizer = tokenizer;
+        this.pooling = pooling;
+        this.tokenizer = BertTokenizer.fromJson(tokenizerJson);
         this.maxTokens = maxTokens;
         this.window = new TokenWindow(maxTokens - 2); // [CLS] and [SEP]
-        this.dimension = model.embed("dimension probe").content().dimension();
+        this.ellipsis = tokenizer.encode("...");
+        this.env = OrtEnvironment.getEnvironment();
+        OrtSession opened = null;
+        try {
+            opened = env.createSession(onnxModel, OnnxSessionOptions.create());
+            this.session = opened;
+            Set<String> inputs = opened.getInputNames();
+            if (!inputs.contains("input_ids") || !inputs.contains("attention_mask")) {
+                throw new ChorusException("encoder " + id + " must take input_ids and attention_mask; it takes " + inputs);
+            }
+            this.needsTokenTypes = inputs.contains("token_type_ids");
+            this.outputName = tokenOutput(opened.getOutputInfo());
+            this.dimension = embedIds(new int[]{tokenizer.clsId(), tokenizer.sepId()}).length;
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(opened);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new ChorusException("ONNX Runtime cannot load encoder " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException ignored) {
+                // already failing; the first error is the one to report
+            }
+        }
+    }
+
+    /** The per-token output: last_hidden_state (or token_embeddings), else the first output of rank 3. */
+    private static String tokenOutput(Map<String, NodeInfo> outputs) {
+        for (String preferred : List.of("last_hidden_state", "token_embeddings")) {
+            if (outputs.containsKey(preferred)) {
+                return preferred;
+            }
+        }
+        for (Map.Entry<String, NodeInfo> e : outputs.entrySet()) {
+            if (e.getValue().getInfo() instanceof TensorInfo t && t.getShape().length == 3) {
+                return e.getKey();
+            }
+        }
+        throw new ChorusException("the encoder has no per-token output of shape [batch, tokens, dim]: " + outputs.keySet());
     }
 
     /** The default encoder: quantized all-MiniLM-L6-v2 (384 dimensions), bundled with LangChain4j. */
@@ -87,9 +117,10 @@ public final class OnnxSentenceEncoder implements Encoder {
     public static OnnxSentenceEncoder miniLm(int window) {
         try {
             // Read from LangChain4j's jar without initialising its model class, which would load a second copy.
-            return new OnnxSentenceEncoder(MINILM_ID, offHeapResource("/all-minilm-l6-v2-q.onnx"),
-                    jarResource("/all-minilm-l6-v2-q-tokenizer.json"), PoolingMode.MEAN, window);
-        } catch (IOException e) {
+            Class<?> owner = Class.forName(MINILM_JAR_CLASS, false, OnnxSentenceEncoder.class.getClassLoader());
+            return new OnnxSentenceEncoder(MINILM_ID, offHeapResource(owner, "/all-minilm-l6-v2-q.onnx"),
+                    jarResource(owner, "/all-minilm-l6-v2-q-tokenizer.json"), Pooling.MEAN, window);
+        } catch (IOException | ClassNotFoundException e) {
             throw new ChorusException("cannot load the all-MiniLM-L6-v2 encoder: " + e.getMessage(), e);
         }
     }
@@ -98,8 +129,8 @@ public final class OnnxSentenceEncoder implements Encoder {
      * The model goes to an off-heap buffer (ONNX Runtime copies it into its own memory anyway), so the Java heap never
      * has to grow to hold 23 MB it would keep resident afterwards.
      */
-    private static ByteBuffer offHeapResource(String name) throws IOException {
-        java.net.URL url = AllMiniLmL6V2QuantizedEmbeddingModel.class.getResource(name);
+    private static ByteBuffer offHeapResource(Class<?> owner, String name) throws IOException {
+        java.net.URL url = owner.getResource(name);
         if (url == null) {
             throw new ChorusException(name + " (all-MiniLM-L6-v2) is missing from the classpath");
         }
@@ -124,8 +155,8 @@ public final class OnnxSentenceEncoder implements Encoder {
         return buffer.flip();
     }
 
-    private static byte[] jarResource(String name) throws IOException {
-        try (InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getResourceAsStream(name)) {
+    private static byte[] jarResource(Class<?> owner, String name) throws IOException {
+        try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
                 throw new ChorusException(name + " (all-MiniLM-L6-v2) is missing from the classpath");
             }
@@ -134,29 +165,10 @@ public final class OnnxSentenceEncoder implements Encoder {
     }
 
     /**
-     * At most {@code chorus.router.threads} (default: available processors, capped at 4) intra-op threads: a
-     * 384-wide model gains nothing from more, and the server's other work needs the cores.
+     * A user-supplied ONNX sentence encoder with a BERT WordPiece tokenizer.json. Its id is "onnx:" plus the model file's
+     * name and the first 16 hex digits of its SHA-256, so a router trained with it refuses a different model file.
      */
-    private static OrtSession.SessionOptions sessionOptions() throws OrtException {
-        int threads = Integer.getInteger("chorus.router.threads",
-                Math.min(4, Runtime.getRuntime().availableProcessors()));
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(threads);
-        options.setInterOpNumThreads(1);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        // Without the arena, freed activation buffers go back to the OS: about 10 MB less resident, same speed.
-        options.setCPUArenaAllocator(false);
-        // ONNX Runtime's intra-op threads otherwise spin-wait after every run: measured ~25 ms of CPU burnt per
-        // 3 ms embedding, taken from the experts' decoding on a small machine (see docs/PERFORMANCE.md, Server).
-        options.addConfigEntry("session.intra_op.allow_spinning", "0");
-        return options;
-    }
-
-    /**
-     * A user-supplied ONNX sentence encoder. Its id is "onnx:" plus the model file's name and the first 16 hex digits of
-     * its SHA-256, so a router trained with it refuses a different model file.
-     */
-    public static OnnxSentenceEncoder fromFiles(Path modelFile, Path tokenizerJson, PoolingMode pooling, int maxTokens) {
+    public static OnnxSentenceEncoder fromFiles(Path modelFile, Path tokenizerJson, Pooling pooling, int maxTokens) {
         for (Path p : List.of(modelFile, tokenizerJson)) {
             if (!Files.isRegularFile(p)) {
                 throw new ChorusException("encoder file not found: " + p);
@@ -165,15 +177,10 @@ public final class OnnxSentenceEncoder implements Encoder {
         try {
             String id = "onnx:" + modelFile.getFileName() + ":" + sha256Prefix(modelFile);
             return new OnnxSentenceEncoder(id, offHeap(Files.newInputStream(modelFile), Files.size(modelFile)),
-                    Files.readAllBytes(tokenizerJson),
-                    pooling, maxTokens);
+                    Files.readAllBytes(tokenizerJson), pooling, maxTokens);
         } catch (IOException e) {
             throw new ChorusException("cannot load encoder " + modelFile + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Map<String, String> tokenizerOptions() {
-        return Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "false");
     }
 
     private static String sha256Prefix(Path file) throws IOException {
@@ -206,39 +213,89 @@ public final class OnnxSentenceEncoder implements Encoder {
 
     /** Number of the encoder's tokens in {@code text}, special tokens excluded. */
     public int tokenCount(String text) {
-        return tokenizer.encode(text, false, false).getIds().length;
+        return tokenizer.encode(text).length;
     }
 
-    /** The text the encoder actually sees: {@code text} itself, or its head and tail when it overflows the window. */
-    public String fitToWindow(String text) {
-        Encoding enc = tokenizer.encode(text, false, false);
-        CharSpan[] spans = enc.getCharTokenSpans();
-        int[] starts = new int[spans.length];
-        int[] ends = new int[spans.length];
-        int n = 0;
-        for (CharSpan span : spans) {
-            if (span == null) {
-                continue;
-            }
-            starts[n] = span.getStart();
-            ends[n] = span.getEnd();
-            n++;
+    /** The word pieces the encoder actually sees for {@code text} ([CLS] and [SEP] excluded), after the window cut. */
+    public List<String> windowTokens(String text) {
+        List<String> out = new ArrayList<>();
+        for (int id : window.fit(text, tokenizer::encode, ellipsis)) {
+            out.add(tokenizer.token(id));
         }
-        return window.apply(text, java.util.Arrays.copyOf(starts, n), java.util.Arrays.copyOf(ends, n));
+        return out;
     }
 
     @Override
     public List<float[]> embed(List<String> texts) {
-        List<TextSegment> segments = new ArrayList<>(texts.size());
-        for (String t : texts) {
-            segments.add(TextSegment.from(fitToWindow(t)));
-        }
-        List<Embedding> embeddings = model.embedAll(segments).content();
-        List<float[]> out = new ArrayList<>(embeddings.size());
-        for (Embedding e : embeddings) {
-            out.add(Vectors.normalized(e.vector()));
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            int[] content = window.fit(text, tokenizer::encode, ellipsis);
+            int[] ids = new int[content.length + 2];
+            ids[0] = tokenizer.clsId();
+            System.arraycopy(content, 0, ids, 1, content.length);
+            ids[ids.length - 1] = tokenizer.sepId();
+            try {
+                out.add(Vectors.normalized(embedIds(ids)));
+            } catch (OrtException e) {
+                throw new ChorusException("encoder " + id + " failed: " + e.getMessage(), e);
+            }
         }
         return out;
+    }
+
+    /** One session run over exactly these ids (batch of one, so no padding), pooled. */
+    private float[] embedIds(int[] ids) throws OrtException {
+        if (closed.get()) {
+            throw new IllegalStateException("encoder " + id + " is closed");
+        }
+        int n = ids.length;
+        long[] shape = {1, n};
+        LongBuffer idBuffer = directLongs(n);
+        LongBuffer maskBuffer = directLongs(n);
+        for (int i = 0; i < n; i++) {
+            idBuffer.put(i, ids[i]);
+            maskBuffer.put(i, 1);
+        }
+        try (OnnxTensor idTensor = OnnxTensor.createTensor(env, idBuffer, shape);
+             OnnxTensor maskTensor = OnnxTensor.createTensor(env, maskBuffer, shape);
+             OnnxTensor typeTensor = needsTokenTypes ? OnnxTensor.createTensor(env, directLongs(n), shape) : null) {
+            Map<String, OnnxTensor> inputs = needsTokenTypes
+                    ? Map.of("input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor)
+                    : Map.of("input_ids", idTensor, "attention_mask", maskTensor);
+            try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
+                OnnxTensor out = (OnnxTensor) result.get(0);
+                long[] outShape = out.getInfo().getShape();
+                if (outShape.length != 3 || outShape[1] != n) {
+                    throw new ChorusException("encoder " + id + " returned shape " + java.util.Arrays.toString(outShape)
+                            + " for " + n + " tokens; expected [1, " + n + ", dim]");
+                }
+                return pool(out.getFloatBuffer(), n, (int) outShape[2]);
+            }
+        }
+    }
+
+    private float[] pool(FloatBuffer hidden, int tokens, int dim) {
+        float[] v = new float[dim];
+        if (pooling == Pooling.CLS) {
+            hidden.get(0, v);
+            return v;
+        }
+        float[] row = new float[dim];
+        for (int t = 0; t < tokens; t++) {
+            hidden.get(t * dim, row);
+            for (int d = 0; d < dim; d++) {
+                v[d] += row[d];
+            }
+        }
+        for (int d = 0; d < dim; d++) {
+            v[d] /= tokens;
+        }
+        return v;
+    }
+
+    /** Zeroed, native-order direct longs: ONNX Runtime reads them in place instead of copying. */
+    private static LongBuffer directLongs(int n) {
+        return ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
     }
 
     @Override
@@ -246,7 +303,6 @@ public final class OnnxSentenceEncoder implements Encoder {
         if (closed.getAndSet(true)) {
             return;
         }
-        tokenizer.close();
         try {
             session.close();
         } catch (OrtException e) {
