@@ -1,7 +1,10 @@
 package dev.chorus.router;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.ChorusException;
 
 import java.io.IOException;
@@ -47,31 +50,62 @@ public final class BertTokenizer {
         vocab.forEach((token, id) -> tokens[id] = token);
     }
 
-    /** Parses a HuggingFace {@code tokenizer.json}; refuses, naming the part, anything but a BERT WordPiece tokenizer. */
+    /**
+     * Parses a HuggingFace {@code tokenizer.json}; refuses, naming the part, anything but a BERT WordPiece tokenizer.
+     * The file is streamed, not read as a tree: a 30,000-entry vocabulary as a JSON tree would grow the heap by tens of
+     * megabytes that a small-heap JVM keeps resident.
+     */
     public static BertTokenizer fromJson(byte[] tokenizerJson) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(tokenizerJson);
+        Map<String, Integer> vocab = new HashMap<>(64 * 1024);
+        Map<String, JsonNode> sections = new HashMap<>();
+        ObjectMapper mapper = new ObjectMapper();
+        try (JsonParser p = mapper.getFactory().createParser(tokenizerJson)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("model")) {
+                    ObjectNode model = mapper.createObjectNode();
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String key = p.currentName();
+                        p.nextToken();
+                        if (key.equals("vocab") && p.currentToken() == JsonToken.START_OBJECT) {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String token = p.currentName();
+                                p.nextToken();
+                                vocab.put(token, p.getIntValue());
+                            }
+                        } else {
+                            model.set(key, mapper.readTree(p));
+                        }
+                    }
+                    sections.put(field, model);
+                } else if (field.equals("normalizer") || field.equals("pre_tokenizer") || field.equals("added_tokens")) {
+                    sections.put(field, mapper.readTree(p));
+                } else {
+                    p.skipChildren();
+                }
+            }
         } catch (IOException e) {
             throw new ChorusException("tokenizer.json is not valid JSON: " + e.getMessage(), e);
         }
-        JsonNode model = root.path("model");
+        JsonNode missing = mapper.missingNode();
+        JsonNode model = sections.getOrDefault("model", missing);
         require(model.path("type").asText(), "WordPiece", "model.type");
-        JsonNode normalizer = root.path("normalizer");
+        JsonNode normalizer = sections.getOrDefault("normalizer", missing);
         require(normalizer.path("type").asText(), "BertNormalizer", "normalizer.type");
-        require(root.path("pre_tokenizer").path("type").asText(), "BertPreTokenizer", "pre_tokenizer.type");
+        require(sections.getOrDefault("pre_tokenizer", missing).path("type").asText(), "BertPreTokenizer",
+                "pre_tokenizer.type");
         boolean lowercase = normalizer.path("lowercase").asBoolean(true);
         JsonNode strip = normalizer.path("strip_accents");
         BertTextSplitter splitter = new BertTextSplitter(normalizer.path("clean_text").asBoolean(true),
                 normalizer.path("handle_chinese_chars").asBoolean(true),
                 strip.isNull() || strip.isMissingNode() ? lowercase : strip.asBoolean(), lowercase);
-        Map<String, Integer> vocab = new HashMap<>();
-        model.path("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
         if (vocab.isEmpty()) {
             throw new ChorusException("tokenizer.json has no model.vocab");
         }
         Map<String, Integer> added = new HashMap<>();
-        for (JsonNode t : root.path("added_tokens")) {
+        for (JsonNode t : sections.getOrDefault("added_tokens", missing)) {
             if (t.path("normalized").asBoolean(false) || t.path("single_word").asBoolean(false)
                     || t.path("lstrip").asBoolean(false) || t.path("rstrip").asBoolean(false)) {
                 throw new ChorusException("tokenizer.json: added token " + t.path("content").asText()
@@ -82,6 +116,12 @@ public final class BertTokenizer {
         return new BertTokenizer(vocab, model.path("continuing_subword_prefix").asText("##"),
                 model.path("unk_token").asText("[UNK]"), model.path("max_input_chars_per_word").asInt(100),
                 splitter, added);
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("expected " + expected + " but found " + actual);
+        }
     }
 
     private static void require(String actual, String expected, String field) {

@@ -66,6 +66,9 @@ public final class OnnxLatencyExperiment {
                             if (i >= 0) {
                                 ms[i] = (System.nanoTime() - t0) / 1e6;
                             }
+                            if (GAP_MS > 0) {
+                                Thread.sleep(GAP_MS);
+                            }
                         }
                         double cpu = (os.getProcessCpuTime() - cpu0) / 1e6 / iters;
                         Arrays.sort(ms);
@@ -78,6 +81,7 @@ public final class OnnxLatencyExperiment {
     }
 
     static long cpu0;
+    static final int GAP_MS = Integer.getInteger("gap", 0);
 
     static OrtSession.SessionOptions options(String cfg) throws Exception {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();

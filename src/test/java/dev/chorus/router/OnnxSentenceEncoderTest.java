@@ -68,7 +68,7 @@ class OnnxSentenceEncoderTest {
         var reference = new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel();
         List<String> texts = List.of("How do I reverse a linked list in Java?", "Café au lait, s'il vous plaît!",
                 "Solve 3x + 7 = 22 for x.", "Pretend you are a pirate captain and greet the crew.",
-                "中文 text with [SEP] inside and a 😀", "Summarise: " + "the cat sat on the mat. ".repeat(14));
+                "中文 text with [SEP] inside and a 😀", "Summarise: " + "the cat sat on the mat. ".repeat(10));
         List<float[]> ours = encoder.embed(texts);
         for (int i = 0; i < texts.size(); i++) {
             float[] expected = Vectors.normalized(reference.embed(texts.get(i)).content().vector());
