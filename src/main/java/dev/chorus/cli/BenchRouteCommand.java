@@ -40,6 +40,10 @@ public final class BenchRouteCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "50", description = "Untimed warm-up requests (default ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--window", paramLabel = "N",
+            description = "Encoder window in word pieces, [CLS] and [SEP] included (default: the shipped window).")
+    Integer window;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -51,7 +55,8 @@ public final class BenchRouteCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         System.gc();
         long rssBeforeRouter = residentMb();
-        try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.miniLm()) {
+        try (OnnxSentenceEncoder encoder = window == null ? OnnxSentenceEncoder.miniLm()
+                : OnnxSentenceEncoder.miniLm(window)) {
             RouterModel model = RouterSupport.model(routerFile, encoder);
             Router router = new Router(encoder, model, RoutingPolicy.identity(model.labels()));
             System.gc();

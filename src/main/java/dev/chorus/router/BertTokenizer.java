@@ -152,6 +152,31 @@ public final class BertTokenizer {
         return id >= 0 && id < tokens.length && tokens[id] != null ? tokens[id] : "[" + id + "]";
     }
 
+    /**
+     * Whether the text can be cut before {@code index} without changing its tokens: before whitespace (not the control
+     * characters the normalizer deletes, such as U+000B), an ASCII punctuation character or a CJK ideograph (each
+     * always starts a word of its own, and none takes part in the normalizer's reordering), unless an added token
+     * such as [SEP] spans the cut.
+     */
+    public boolean isWordBoundary(String text, int index) {
+        int cp = text.codePointAt(index);
+        boolean starter = (BertTextSplitter.isWhitespace(cp) && !BertTextSplitter.isControl(cp))
+                || (cp < 0x80 && BertTextSplitter.isPunctuation(cp))
+                || (splitter.handleChineseChars() && BertTextSplitter.isChinese(cp));
+        if (!starter || Character.isLowSurrogate(text.charAt(index))) {
+            return false;
+        }
+        for (Map.Entry<String, Integer> t : addedTokens) {
+            int length = t.getKey().length();
+            for (int k = 1; k < length && k <= index; k++) {
+                if (text.startsWith(t.getKey(), index - k)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** The ids of {@code text}, without [CLS] and [SEP]. */
     public int[] encode(String text) {
         IdBuffer out = new IdBuffer(text.length() / 3 + 8);

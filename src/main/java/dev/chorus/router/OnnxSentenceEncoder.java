@@ -261,7 +261,7 @@ public final class OnnxSentenceEncoder implements Encoder {
     /** The word pieces the encoder actually sees for {@code text} ([CLS] and [SEP] excluded), after the window cut. */
     public List<String> windowTokens(String text) {
         List<String> out = new ArrayList<>();
-        for (int id : window.fit(text, tokenizer::encode, ellipsis)) {
+        for (int id : window.fit(text, tokenizer::encode, tokenizer::isWordBoundary, ellipsis)) {
             out.add(tokenizer.token(id));
         }
         return out;
@@ -271,7 +271,7 @@ public final class OnnxSentenceEncoder implements Encoder {
     public List<float[]> embed(List<String> texts) {
         List<float[]> out = new ArrayList<>(texts.size());
         for (String text : texts) {
-            int[] content = window.fit(text, tokenizer::encode, ellipsis);
+            int[] content = window.fit(text, tokenizer::encode, tokenizer::isWordBoundary, ellipsis);
             int[] ids = new int[content.length + 2];
             ids[0] = tokenizer.clsId();
             System.arraycopy(content, 0, ids, 1, content.length);

@@ -35,28 +35,41 @@ public record TokenWindow(int maxContentTokens) {
         return maxContentTokens - headTokens() - ellipsis.length;
     }
 
+    /** Where a tokenizer's output is known not to depend on what lies on the other side of a cut. */
+    @FunctionalInterface
+    public interface Boundaries {
+        /** True when tokenizing {@code text[0, index)} and {@code text[index, end)} gives the tokens of the whole. */
+        boolean isBoundary(String text, int index);
+
+        /** Spaces, tabs and line breaks: right for any tokenizer that splits words at whitespace. */
+        Boundaries WHITESPACE = (text, index) -> {
+            char c = text.charAt(index);
+            return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        };
+    }
+
     /**
-     * The window of {@code text} under {@code tokenize}, which must split only at whitespace boundaries as BERT-style
-     * tokenizers do (the text is cut at spaces, tabs and line breaks, so tokenizing the two parts gives the tokens of
-     * the whole).
+     * The window of {@code text} under {@code tokenize}. Long texts are tokenized only near their two ends, cut where
+     * {@code boundaries} says the tokens do not depend on the other side, so the result equals
+     * {@code apply(tokenize(text))}.
      */
-    public int[] fit(String text, Function<String, int[]> tokenize, int[] ellipsis) {
+    public int[] fit(String text, Function<String, int[]> tokenize, Boundaries boundaries, int[] ellipsis) {
         int tail = tailTokens(ellipsis);
         for (long chars = (long) maxContentTokens * CHARS_PER_TOKEN_GUESS; ; chars *= 2) {
-            int cut = chars >= text.length() ? -1 : breakAtOrBefore(text, (int) chars);
+            int cut = chars >= text.length() ? -1 : breakAtOrBefore(text, (int) chars, boundaries);
             if (cut <= 0) {
                 return apply(tokenize.apply(text), ellipsis);
             }
             int[] head = tokenize.apply(text.substring(0, cut));
             if (head.length > maxContentTokens) {
-                return join(Arrays.copyOf(head, headTokens()), ellipsis, lastTokens(text, tokenize, tail));
+                return join(Arrays.copyOf(head, headTokens()), ellipsis, lastTokens(text, tokenize, boundaries, tail));
             }
         }
     }
 
-    private int[] lastTokens(String text, Function<String, int[]> tokenize, int count) {
+    private int[] lastTokens(String text, Function<String, int[]> tokenize, Boundaries boundaries, int count) {
         for (long chars = (long) count * CHARS_PER_TOKEN_GUESS; ; chars *= 2) {
-            int cut = chars >= text.length() ? -1 : breakAtOrAfter(text, text.length() - (int) chars);
+            int cut = chars >= text.length() ? -1 : breakAtOrAfter(text, text.length() - (int) chars, boundaries);
             int[] ids = tokenize.apply(cut < 0 ? text : text.substring(cut));
             if (ids.length >= count || cut < 0) {
                 return Arrays.copyOfRange(ids, Math.max(0, ids.length - count), ids.length);
@@ -64,23 +77,19 @@ public record TokenWindow(int maxContentTokens) {
         }
     }
 
-    private static boolean isBreak(char c) {
-        return c == ' ' || c == '\n' || c == '\t' || c == '\r';
-    }
-
-    private static int breakAtOrBefore(String text, int index) {
+    private static int breakAtOrBefore(String text, int index, Boundaries boundaries) {
         for (int i = index; i > 0; i--) {
-            if (isBreak(text.charAt(i))) {
+            if (boundaries.isBoundary(text, i)) {
                 return i;
             }
         }
-        return breakAtOrAfter(text, index);
+        return breakAtOrAfter(text, index, boundaries);
     }
 
-    /** -1 when there is no break from {@code index} on. */
-    private static int breakAtOrAfter(String text, int index) {
-        for (int i = Math.max(0, index); i < text.length(); i++) {
-            if (isBreak(text.charAt(i))) {
+    /** -1 when there is no boundary from {@code index} on. */
+    private static int breakAtOrAfter(String text, int index, Boundaries boundaries) {
+        for (int i = Math.max(1, index); i < text.length(); i++) {
+            if (boundaries.isBoundary(text, i)) {
                 return i;
             }
         }

@@ -128,6 +128,59 @@ class BertTokenizerTest {
         assertSameIds(texts);
     }
 
+    private static final String[] MIXED_PIECES = {"word ", "mot ", "中", "文", "!", "[SEP]", "[", "]", "SEP", " ", "\n",
+            "\u000B", "\u00A0", "é", "e\u0301", "\u0301", "İ", "😀", "..", "-", "x", "ABC", "\t", "\u0000", "ß",
+            "\u0085", "\u200B"};
+
+    /** At every index the tokenizer calls a word boundary, the two parts' tokens are the tokens of the whole. */
+    @Test
+    void wordBoundariesSplitTheTokensExactly() {
+        Random random = new Random(5);
+        int boundaries = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0, n = 1 + random.nextInt(25); i < n; i++) {
+                sb.append(MIXED_PIECES[random.nextInt(MIXED_PIECES.length)]);
+            }
+            String text = sb.toString();
+            int[] whole = ours.encode(text);
+            for (int i = 1; i < text.length(); i++) {
+                if (ours.isWordBoundary(text, i)) {
+                    boundaries++;
+                    int[] left = ours.encode(text.substring(0, i));
+                    int[] right = ours.encode(text.substring(i));
+                    int[] joined = java.util.Arrays.copyOf(left, left.length + right.length);
+                    System.arraycopy(right, 0, joined, left.length, right.length);
+                    assertThat(joined).as("%s cut at %d", text, i).containsExactly(whole);
+                }
+            }
+        }
+        assertThat(boundaries).isGreaterThan(1000);
+        assertThat(ours.isWordBoundary("a\u000Bb", 1)).isFalse();
+        assertThat(ours.isWordBoundary("a[SEP]b", 2)).isFalse();
+        assertThat(ours.isWordBoundary("a[SEP]b", 1)).isTrue();
+        assertThat(ours.isWordBoundary("a中b", 1)).isTrue();
+    }
+
+    /** Tokenizing only the ends of a long text, cut at word boundaries, gives exactly the cut of the whole. */
+    @Test
+    void windowOverTheEndsEqualsCuttingTheFullTokenization() {
+        String[] pieces = MIXED_PIECES;
+        Random random = new Random(11);
+        int[] ellipsis = ours.encode("...");
+        for (int trial = 0; trial < 200; trial++) {
+            TokenWindow window = new TokenWindow(16 + random.nextInt(112));
+            StringBuilder sb = new StringBuilder();
+            int count = random.nextInt(trial % 8 == 0 ? 30_000 : 1_500);
+            for (int i = 0; i < count; i++) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String text = sb.toString();
+            assertThat(window.fit(text, ours::encode, ours::isWordBoundary, ellipsis)).as("trial %d", trial)
+                    .containsExactly(window.apply(ours.encode(text), ellipsis));
+        }
+    }
+
     @Test
     void refusesATokenizerThatIsNotBertWordPiece() {
         String bpe = new String(json, StandardCharsets.UTF_8).replace("\"type\": \"WordPiece\"", "\"type\": \"BPE\"")

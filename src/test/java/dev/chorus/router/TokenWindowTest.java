@@ -20,7 +20,7 @@ class TokenWindowTest {
         TokenWindow w = new TokenWindow(20);
         int[] ids = {1, 2, 3};
         assertThat(w.apply(ids, ELLIPSIS)).isSameAs(ids);
-        assertThat(w.fit("a bb ccc", WORDS, ELLIPSIS)).containsExactly(1, 2, 3);
+        assertThat(w.fit("a bb ccc", WORDS, TokenWindow.Boundaries.WHITESPACE, ELLIPSIS)).containsExactly(1, 2, 3);
     }
 
     @Test
@@ -49,7 +49,7 @@ class TokenWindowTest {
                 sb.append(seps[random.nextInt(seps.length)]);
             }
             String text = sb.toString();
-            assertThat(w.fit(text, WORDS, ELLIPSIS)).as("trial %d", trial)
+            assertThat(w.fit(text, WORDS, TokenWindow.Boundaries.WHITESPACE, ELLIPSIS)).as("trial %d", trial)
                     .containsExactly(w.apply(WORDS.apply(text), ELLIPSIS));
         }
     }
