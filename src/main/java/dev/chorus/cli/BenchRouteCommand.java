@@ -125,18 +125,29 @@ public final class BenchRouteCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A different prompt each time, grown word by word to about {@code tokens} encoder tokens. */
+    /**
+     * A different prompt each time, grown word by word to at most {@code tokens} encoder tokens. The words are joined by
+     * spaces, so the prompt's token count is the sum of its words' (counted once each, to keep the heap quiet).
+     */
     private String prompt(OnnxSentenceEncoder encoder, int seed) {
         StringBuilder sb = new StringBuilder("Request " + seed + ":");
+        int count = encoder.tokenCount(sb.toString());
         int i = seed;
-        while (sb.length() < tokens * 8) {
-            sb.append(' ').append(WORDS[(i = (i * 31 + 7) & 0x7fffffff) % WORDS.length]);
+        while (true) {
+            String word = WORDS[(i = (i * 31 + 7) & 0x7fffffff) % WORDS.length];
+            int wordTokens = wordTokens(encoder, word);
+            if (count + wordTokens > tokens) {
+                return sb.toString();
+            }
+            sb.append(' ').append(word);
+            count += wordTokens;
         }
-        String text = sb.toString();
-        while (encoder.tokenCount(text) > tokens) {
-            text = text.substring(0, text.lastIndexOf(' '));
-        }
-        return text;
+    }
+
+    private final Map<String, Integer> wordTokenCounts = new java.util.HashMap<>();
+
+    private int wordTokens(OnnxSentenceEncoder encoder, String word) {
+        return wordTokenCounts.computeIfAbsent(word, encoder::tokenCount);
     }
 
     private static double percentile(double[] values, int p) {

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.nio.ByteOrder;
@@ -81,7 +80,7 @@ public final class OnnxSentenceEncoder implements Encoder {
             }
             this.needsTokenTypes = inputs.contains("token_type_ids");
             this.outputName = tokenOutput(opened.getOutputInfo());
-            this.dimension = embedIds(new int[]{tokenizer.clsId(), tokenizer.sepId()}).length;
+            this.dimension = outputDimension();
         } catch (OrtException | RuntimeException e) {
             closeQuietly(opened);
             if (e instanceof RuntimeException re) {
@@ -285,33 +284,65 @@ public final class OnnxSentenceEncoder implements Encoder {
         return out;
     }
 
-    /** One session run over exactly these ids (batch of one, so no padding), pooled. */
+    /**
+     * One session run over exactly these ids (a batch of one, so no padding), pooled. Inputs and the output live in a
+     * confined arena for the length of the call: ONNX Runtime reads and writes them in place, nothing is copied onto
+     * the Java heap (a 96-token output is 147 KB), and the memory is freed on return.
+     */
     private float[] embedIds(int[] ids) throws OrtException {
         if (closed.get()) {
             throw new IllegalStateException("encoder " + id + " is closed");
         }
         int n = ids.length;
         long[] shape = {1, n};
-        LongBuffer idBuffer = directLongs(n);
-        LongBuffer maskBuffer = directLongs(n);
-        for (int i = 0; i < n; i++) {
-            idBuffer.put(i, ids[i]);
-            maskBuffer.put(i, 1);
-        }
-        try (OnnxTensor idTensor = OnnxTensor.createTensor(env, idBuffer, shape);
-             OnnxTensor maskTensor = OnnxTensor.createTensor(env, maskBuffer, shape);
-             OnnxTensor typeTensor = needsTokenTypes ? OnnxTensor.createTensor(env, directLongs(n), shape) : null) {
-            Map<String, OnnxTensor> inputs = needsTokenTypes
-                    ? Map.of("input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor)
-                    : Map.of("input_ids", idTensor, "attention_mask", maskTensor);
-            try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
-                OnnxTensor out = (OnnxTensor) result.get(0);
-                long[] outShape = out.getInfo().getShape();
-                if (outShape.length != 3 || outShape[1] != n) {
-                    throw new ChorusException("encoder " + id + " returned shape " + java.util.Arrays.toString(outShape)
-                            + " for " + n + " tokens; expected [1, " + n + ", dim]");
+        try (Arena arena = Arena.ofConfined()) {
+            LongBuffer idBuffer = longs(arena, n);
+            LongBuffer maskBuffer = longs(arena, n);
+            for (int i = 0; i < n; i++) {
+                idBuffer.put(i, ids[i]);
+                maskBuffer.put(i, 1);
+            }
+            FloatBuffer hidden = arena.allocate((long) n * dimension * Float.BYTES, 64).asByteBuffer()
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+            try (OnnxTensor idTensor = OnnxTensor.createTensor(env, idBuffer, shape);
+                 OnnxTensor maskTensor = OnnxTensor.createTensor(env, maskBuffer, shape);
+                 OnnxTensor typeTensor = needsTokenTypes ? OnnxTensor.createTensor(env, longs(arena, n), shape) : null;
+                 OnnxTensor output = OnnxTensor.createTensor(env, hidden, new long[]{1, n, dimension})) {
+                Map<String, OnnxTensor> inputs = needsTokenTypes
+                        ? Map.of("input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor)
+                        : Map.of("input_ids", idTensor, "attention_mask", maskTensor);
+                try (OrtSession.Result ignored = session.run(inputs, Map.of(outputName, output))) {
+                    return pool(hidden, n, dimension);
                 }
-                return pool(out.getFloatBuffer(), n, (int) outShape[2]);
+            }
+        }
+    }
+
+    /** The output width, from the model's metadata or, when that leaves it open, from one run. */
+    private int outputDimension() throws OrtException {
+        if (session.getOutputInfo().get(outputName).getInfo() instanceof TensorInfo t && t.getShape()[2] > 0) {
+            return (int) t.getShape()[2];
+        }
+        long[] shape = {1, 2};
+        try (Arena arena = Arena.ofConfined()) {
+            LongBuffer idBuffer = longs(arena, 2);
+            LongBuffer maskBuffer = longs(arena, 2);
+            idBuffer.put(0, tokenizer.clsId()).put(1, tokenizer.sepId());
+            maskBuffer.put(0, 1).put(1, 1);
+            try (OnnxTensor idTensor = OnnxTensor.createTensor(env, idBuffer, shape);
+                 OnnxTensor maskTensor = OnnxTensor.createTensor(env, maskBuffer, shape);
+                 OnnxTensor typeTensor = OnnxTensor.createTensor(env, longs(arena, 2), shape)) {
+                Map<String, OnnxTensor> inputs = needsTokenTypes
+                        ? Map.of("input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor)
+                        : Map.of("input_ids", idTensor, "attention_mask", maskTensor);
+                try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
+                    long[] outShape = ((OnnxTensor) result.get(0)).getInfo().getShape();
+                    if (outShape.length != 3 || outShape[1] != 2) {
+                        throw new ChorusException("encoder " + id + " returned shape " + java.util.Arrays.toString(outShape)
+                                + " for 2 tokens; expected [1, 2, dim]");
+                    }
+                    return (int) outShape[2];
+                }
             }
         }
     }
@@ -335,9 +366,9 @@ public final class OnnxSentenceEncoder implements Encoder {
         return v;
     }
 
-    /** Zeroed, native-order direct longs: ONNX Runtime reads them in place instead of copying. */
-    private static LongBuffer directLongs(int n) {
-        return ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+    /** Zeroed, native-order longs in {@code arena}: ONNX Runtime reads them in place instead of copying. */
+    private static LongBuffer longs(Arena arena, int n) {
+        return arena.allocate((long) n * Long.BYTES, 64).asByteBuffer().order(ByteOrder.nativeOrder()).asLongBuffer();
     }
 
     @Override
