@@ -294,26 +294,12 @@ public final class OnnxSentenceEncoder implements Encoder {
             throw new IllegalStateException("encoder " + id + " is closed");
         }
         int n = ids.length;
-        long[] shape = {1, n};
-        try (Arena arena = Arena.ofConfined()) {
-            LongBuffer idBuffer = longs(arena, n);
-            LongBuffer maskBuffer = longs(arena, n);
-            for (int i = 0; i < n; i++) {
-                idBuffer.put(i, ids[i]);
-                maskBuffer.put(i, 1);
-            }
+        try (Arena arena = Arena.ofConfined(); Inputs inputs = inputs(arena, ids)) {
             FloatBuffer hidden = arena.allocate((long) n * dimension * Float.BYTES, 64).asByteBuffer()
                     .order(ByteOrder.nativeOrder()).asFloatBuffer();
-            try (OnnxTensor idTensor = OnnxTensor.createTensor(env, idBuffer, shape);
-                 OnnxTensor maskTensor = OnnxTensor.createTensor(env, maskBuffer, shape);
-                 OnnxTensor typeTensor = needsTokenTypes ? OnnxTensor.createTensor(env, longs(arena, n), shape) : null;
-                 OnnxTensor output = OnnxTensor.createTensor(env, hidden, new long[]{1, n, dimension})) {
-                Map<String, OnnxTensor> inputs = needsTokenTypes
-                        ? Map.of("input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor)
-                        : Map.of("input_ids", idTensor, "attention_mask", maskTensor);
-                try (OrtSession.Result ignored = session.run(inputs, Map.of(outputName, output))) {
-                    return pool(hidden, n, dimension);
-                }
+            try (OnnxTensor output = OnnxTensor.createTensor(env, hidden, new long[]{1, n, dimension});
+                 OrtSession.Result ignored = session.run(inputs.byName(), Map.of(outputName, output))) {
+                return pool(hidden, n, dimension);
             }
         }
     }
@@ -323,27 +309,56 @@ public final class OnnxSentenceEncoder implements Encoder {
         if (session.getOutputInfo().get(outputName).getInfo() instanceof TensorInfo t && t.getShape()[2] > 0) {
             return (int) t.getShape()[2];
         }
-        long[] shape = {1, 2};
-        try (Arena arena = Arena.ofConfined()) {
-            LongBuffer idBuffer = longs(arena, 2);
-            LongBuffer maskBuffer = longs(arena, 2);
-            idBuffer.put(0, tokenizer.clsId()).put(1, tokenizer.sepId());
-            maskBuffer.put(0, 1).put(1, 1);
-            try (OnnxTensor idTensor = OnnxTensor.createTensor(env, idBuffer, shape);
-                 OnnxTensor maskTensor = OnnxTensor.createTensor(env, maskBuffer, shape);
-                 OnnxTensor typeTensor = OnnxTensor.createTensor(env, longs(arena, 2), shape)) {
-                Map<String, OnnxTensor> inputs = needsTokenTypes
-                        ? Map.of("input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor)
-                        : Map.of("input_ids", idTensor, "attention_mask", maskTensor);
-                try (OrtSession.Result result = session.run(inputs, Set.of(outputName))) {
-                    long[] outShape = ((OnnxTensor) result.get(0)).getInfo().getShape();
-                    if (outShape.length != 3 || outShape[1] != 2) {
-                        throw new ChorusException("encoder " + id + " returned shape " + java.util.Arrays.toString(outShape)
-                                + " for 2 tokens; expected [1, 2, dim]");
-                    }
-                    return (int) outShape[2];
-                }
+        int[] probe = {tokenizer.clsId(), tokenizer.sepId()};
+        try (Arena arena = Arena.ofConfined(); Inputs inputs = inputs(arena, probe);
+             OrtSession.Result result = session.run(inputs.byName(), Set.of(outputName))) {
+            long[] shape = ((OnnxTensor) result.get(0)).getInfo().getShape();
+            if (shape.length != 3 || shape[1] != 2) {
+                throw new ChorusException("encoder " + id + " returned shape " + java.util.Arrays.toString(shape)
+                        + " for 2 tokens; expected [1, 2, dim]");
             }
+            return (int) shape[2];
+        }
+    }
+
+    /** The input tensors of one text, over native memory of {@code arena}. */
+    private record Inputs(OnnxTensor ids, OnnxTensor mask, OnnxTensor types) implements AutoCloseable {
+        Map<String, OnnxTensor> byName() {
+            return types == null ? Map.of("input_ids", ids, "attention_mask", mask)
+                    : Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types);
+        }
+
+        @Override
+        public void close() {
+            ids.close();
+            mask.close();
+            if (types != null) {
+                types.close();
+            }
+        }
+    }
+
+    private Inputs inputs(Arena arena, int[] ids) throws OrtException {
+        int n = ids.length;
+        long[] shape = {1, n};
+        LongBuffer idBuffer = longs(arena, n);
+        LongBuffer maskBuffer = longs(arena, n);
+        for (int i = 0; i < n; i++) {
+            idBuffer.put(i, ids[i]);
+            maskBuffer.put(i, 1);
+        }
+        OnnxTensor idTensor = OnnxTensor.createTensor(env, idBuffer, shape);
+        OnnxTensor maskTensor = null;
+        try {
+            maskTensor = OnnxTensor.createTensor(env, maskBuffer, shape);
+            OnnxTensor typeTensor = needsTokenTypes ? OnnxTensor.createTensor(env, longs(arena, n), shape) : null;
+            return new Inputs(idTensor, maskTensor, typeTensor);
+        } catch (OrtException | RuntimeException e) {
+            idTensor.close();
+            if (maskTensor != null) {
+                maskTensor.close();
+            }
+            throw e;
         }
     }
 
