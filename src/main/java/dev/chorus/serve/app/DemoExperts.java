@@ -84,7 +84,7 @@ public final class DemoExperts {
                 largestFile = Math.max(largestFile, f.fileSize());
             }
             experts.add(new ExpertConfig(d.id(), file.toString(), null, null, null,
-                    "DEMO expert for " + d.area() + ": random weights, its text is noise", false));
+                    "DEMO expert for " + d.area() + ": random weights, its text is noise", false, null, null));
             for (String c : d.categories()) {
                 categories.add(new CategoryConfig(c, null, d.id()));
             }

@@ -11,6 +11,7 @@ import dev.chorus.serve.config.ChorusConfig;
 import dev.chorus.serve.config.ExpertConfig;
 import dev.chorus.serve.config.SchedulerSettings;
 import dev.chorus.serve.schedule.BatchingScheduler;
+import dev.chorus.serve.schedule.NextBestExpert;
 import dev.chorus.serve.schedule.RemoteHealth;
 import dev.chorus.serve.schedule.Schedulers;
 import dev.chorus.serve.config.ServerSettings;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,9 +78,11 @@ public final class ServicesFactory {
                     slots(store, false));
             StoreTiers tiers = new StoreTiers(store, remote);
             if (scheduler instanceof BatchingScheduler batching) {
-                String fallback = config.fallback();
-                batching.configureRemote(scheduling.remoteRetriesOrDefault(), Duration.ofMillis(200),
-                        new RemoteHealth(), id -> fallback == null ? null : experts.get(fallback));
+                RemoteHealth health = new RemoteHealth();
+                Map<String, List<String>> ranked = new HashMap<>();
+                config.categories().forEach(c -> ranked.put(c.name(), c.ranked()));
+                batching.configureRemote(scheduling.remoteRetriesOrDefault(), Duration.ofMillis(200), health,
+                        new NextBestExpert(ranked, config.fallback(), experts, health::healthy));
                 tiers = new StoreTiers(store, remote, batching.remoteHealth()::stats);
             }
             return new ChorusServices(experts, new RouterAdapter(router), new EncoderEmbedder(encoder),

@@ -157,6 +157,10 @@ final class CompletionResponder {
         if (served != null) {
             ctx.header("X-Chorus-Tier", served.tier());
             ctx.header("X-Chorus-Switch-Ms", format(served.switchMillis()));
+            if (served.failover() != null) {
+                ctx.header("X-Chorus-Expert", served.failover().expert());
+                ctx.header("X-Chorus-Failed-Over-From", String.join(",", served.failover().failed()));
+            }
         }
     }
 
@@ -192,15 +196,15 @@ final class CompletionResponder {
             switch (e) {
                 case EventBuffer.Started s -> {
                     servedFrom = s.servedFrom();
-                    metrics.served(x.expert().id(), servedFrom);
+                    metrics.served(x.answeringExpert(), servedFrom);
                 }
                 case EventBuffer.Token t -> {
                     if (t.token().id() >= 0) {
                         // id -1 carries text released at the end (held back for a possible stop), not a token.
                         if (tokens.isEmpty()) {
-                            metrics.timeToFirstToken(x.expert().id(), t.nanos() - x.arrivalNanos());
+                            metrics.timeToFirstToken(x.answeringExpert(), t.nanos() - x.arrivalNanos());
                         } else {
-                            metrics.interToken(x.expert().id(), t.nanos() - lastTokenNanos);
+                            metrics.interToken(x.answeringExpert(), t.nanos() - lastTokenNanos);
                         }
                         lastTokenNanos = t.nanos();
                         tokens.add(t.token());
@@ -208,7 +212,7 @@ final class CompletionResponder {
                 }
                 case EventBuffer.Failed f -> {
                     done("error");
-                    throw ApiException.internal("expert '" + x.expert().id() + "' failed: " + f.error().getMessage());
+                    throw ApiException.internal("expert '" + x.answeringExpert() + "' failed: " + f.error().getMessage());
                 }
                 case EventBuffer.Finished ignored -> {
                 }
@@ -218,8 +222,9 @@ final class CompletionResponder {
 
         void done(String outcome) {
             String endpoint = x.call().format() == ApiFormat.CHAT ? "chat" : "completions";
-            metrics.request(endpoint, x.expert().id(), x.categoryTag(), outcome, System.nanoTime() - x.arrivalNanos());
-            metrics.tokens(x.expert().id(), x.prompt().promptTokens(), tokens.size());
+            String expert = x.answeringExpert();
+            metrics.request(endpoint, expert, x.categoryTag(), outcome, System.nanoTime() - x.arrivalNanos());
+            metrics.tokens(expert, x.prompt().promptTokens(), tokens.size());
         }
     }
 }

@@ -22,7 +22,7 @@ final class ResponseJson {
         root.put("id", x.id());
         root.put("object", object);
         root.put("created", x.created());
-        root.put("model", x.expert().id());
+        root.put("model", x.answeringExpert());
         root.putNull("system_fingerprint");
         return root;
     }
@@ -111,6 +111,11 @@ final class ResponseJson {
         if (servedFrom != null) {
             c.put("tier", servedFrom.tier());
             c.put("switch_ms", servedFrom.switchMillis());
+            if (servedFrom.failover() != null) {
+                c.put("expert", servedFrom.failover().expert());
+                ArrayNode failed = c.putArray("failed_over_from");
+                servedFrom.failover().failed().forEach(failed::add);
+            }
         }
         return c;
     }
