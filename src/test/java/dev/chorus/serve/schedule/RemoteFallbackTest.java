@@ -73,7 +73,7 @@ class RemoteFallbackTest {
                     out.write("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n".getBytes());
                     out.flush();
                 }
-                Thread.sleep(3000);
+                Thread.sleep(5000);
                 return;
             }
             StringBuilder sse = new StringBuilder();
@@ -180,11 +180,11 @@ class RemoteFallbackTest {
             long start = System.nanoTime();
             RecordingSink sink = ask(s);
             double seconds = (System.nanoTime() - start) / 1e9;
-            // Text already reached the client: no retry, no fallback, a clear error well before the stub's 3 s.
+            // Text already reached the client: no retry, no fallback, a clear error well before the stub's 5 s.
             assertThat(sink.text.toString()).isEqualTo("Hel");
             assertThat(sink.error).hasMessageContaining("sent nothing for 400 ms mid-answer (read_timeout)");
             assertThat(calls.get()).isEqualTo(1);
-            assertThat(seconds).isLessThan(2.5);
+            assertThat(seconds).isLessThan(4.5);
             assertThat(s.remoteHealth().healthy("far")).isFalse();
         }
     }
