@@ -13,6 +13,11 @@ public interface ExpertBackend extends AutoCloseable {
     /** "local" or "remote". */
     String kind();
 
+    /** How this expert writes tool calls in its answers (from its chat template); NONE when it does not. */
+    default dev.chorus.chat.ToolCallSyntax toolCallSyntax() {
+        return dev.chorus.chat.ToolCallSyntax.NONE;
+    }
+
     /** Renders the input with the expert's chat template and tokenizes it. Must be cheap and thread-safe. */
     PreparedPrompt prepare(PromptInput input);
 

@@ -1,6 +1,7 @@
 package dev.chorus.serve.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.chat.ToolCallSyntax;
 import dev.chorus.serve.FinishReason;
 import dev.chorus.serve.GeneratedToken;
 import dev.chorus.serve.RoutingDecision;
@@ -25,6 +26,7 @@ final class CompletionResponder {
     /** An SSE comment: clients ignore it; writing it tells whether the client is still there. */
     private static final byte[] WAITING = ": waiting for the expert\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final long POLL_MILLIS = 1000;
+    private static final String TOOL_CALLS = "tool_calls";
 
     private final ServerMetrics metrics;
 
@@ -61,7 +63,10 @@ final class CompletionResponder {
         } while (!(e instanceof EventBuffer.Finished));
         FinishReason reason = ((EventBuffer.Finished) e).reason();
         putHeaders(ctx, x.decision(), p.servedFrom);
-        ctx.json(ResponseJson.complete(x, text.toString(), p.tokens, reason.openAiName(), p.servedFrom));
+        ToolCallSyntax.Reply reply = ToolCallHold.of(x) == null ? new ToolCallSyntax.Reply(text.toString(), List.of())
+                : x.expert().toolCallSyntax().parse(text.toString());
+        ctx.json(ResponseJson.complete(x, reply, p.tokens, reply.calls().isEmpty() ? reason.openAiName()
+                : TOOL_CALLS, p.servedFrom));
         p.done(reason == FinishReason.CANCELLED ? "cancelled" : "ok");
     }
 
@@ -87,18 +92,35 @@ final class CompletionResponder {
                     List.of(), 0, null);
             first.set("chorus", ResponseJson.chorus(x.decision(), p.servedFrom));
             send(out, first);
+            ToolCallHold hold = ToolCallHold.of(x);
             while (!(e instanceof EventBuffer.Finished)) {
                 e = p.next();
                 if (e instanceof EventBuffer.Token t
                         && (!t.token().text().isEmpty() || wantLogprobs && t.token().id() >= 0)) {
                     boolean withLogprobs = wantLogprobs && t.token().id() >= 0;
-                    send(out, ResponseJson.chunk(x, t.token().text(), false, withLogprobs ? List.of(t.token())
-                            : List.of(), textOffset, null));
-                    textOffset += t.token().text().length();
+                    ToolCallHold.Release r = hold != null ? hold.accept(t.token().text(), withLogprobs ? t.token() : null)
+                            : new ToolCallHold.Release(t.token().text(), withLogprobs ? List.of(t.token()) : List.of());
+                    if (!r.isEmpty()) {
+                        send(out, ResponseJson.chunk(x, r.text(), false, r.tokens(), textOffset, null));
+                        textOffset += r.text().length();
+                    }
                 }
             }
             FinishReason reason = ((EventBuffer.Finished) e).reason();
-            send(out, ResponseJson.chunk(x, null, false, List.of(), textOffset, reason.openAiName()));
+            String finish = reason.openAiName();
+            if (hold != null) {
+                ToolCallHold.End end = hold.end();
+                if (!end.release().isEmpty()) {
+                    send(out, ResponseJson.chunk(x, end.release().text(), false, end.release().tokens(), textOffset,
+                            null));
+                    textOffset += end.release().text().length();
+                }
+                if (!end.calls().isEmpty()) {
+                    send(out, ResponseJson.toolCallChunk(x, end.calls()));
+                    finish = TOOL_CALLS;
+                }
+            }
+            send(out, ResponseJson.chunk(x, null, false, List.of(), textOffset, finish));
             if (x.call().includeUsage()) {
                 send(out, ResponseJson.usageChunk(x, p.tokens.size()));
             }

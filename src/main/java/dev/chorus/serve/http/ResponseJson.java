@@ -3,12 +3,14 @@ package dev.chorus.serve.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.chat.ToolCallSyntax;
 import dev.chorus.serve.GeneratedToken;
 import dev.chorus.serve.RoutingDecision;
 import dev.chorus.serve.ServedFrom;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 
 /** Builds OpenAI-shaped response objects (whole responses and stream chunks) for both completion formats. */
 final class ResponseJson {
@@ -28,8 +30,8 @@ final class ResponseJson {
     }
 
     /** The whole (non-streamed) answer. */
-    static ObjectNode complete(Execution x, String text, List<GeneratedToken> tokens, String finishReason,
-                               ServedFrom servedFrom) {
+    static ObjectNode complete(Execution x, ToolCallSyntax.Reply reply, List<GeneratedToken> tokens,
+                               String finishReason, ServedFrom servedFrom) {
         ApiFormat format = x.call().format();
         ObjectNode root = envelope(x, format.object);
         ObjectNode choice = root.putArray("choices").addObject();
@@ -37,10 +39,13 @@ final class ResponseJson {
         if (format == ApiFormat.CHAT) {
             ObjectNode message = choice.putObject("message");
             message.put("role", "assistant");
-            message.put("content", text);
+            message.put("content", reply.content());
+            if (!reply.calls().isEmpty()) {
+                putToolCalls(message, reply.calls(), false);
+            }
             message.putNull("refusal");
         } else {
-            choice.put("text", text);
+            choice.put("text", reply.content());
         }
         putLogprobs(choice, x, tokens, 0);
         choice.put("finish_reason", finishReason);
@@ -78,6 +83,33 @@ final class ResponseJson {
             choice.put("finish_reason", finishReason);
         }
         return root;
+    }
+
+    /** A chunk whose delta carries the answer's tool calls, whole. */
+    static ObjectNode toolCallChunk(Execution x, List<ToolCallSyntax.ToolCall> calls) {
+        ObjectNode root = envelope(x, x.call().format().chunkObject);
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0);
+        putToolCalls(choice.putObject("delta"), calls, true);
+        choice.putNull("logprobs");
+        choice.putNull("finish_reason");
+        return root;
+    }
+
+    /** OpenAI's tool_calls array; stream deltas number each call with an index. */
+    private static void putToolCalls(ObjectNode message, List<ToolCallSyntax.ToolCall> calls, boolean indexed) {
+        ArrayNode array = message.putArray("tool_calls");
+        for (int i = 0; i < calls.size(); i++) {
+            ObjectNode call = array.addObject();
+            if (indexed) {
+                call.put("index", i);
+            }
+            call.put("id", "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
+            call.put("type", "function");
+            ObjectNode function = call.putObject("function");
+            function.put("name", calls.get(i).name());
+            function.put("arguments", calls.get(i).arguments());
+        }
     }
 
     /** The final usage-only chunk of {@code stream_options.include_usage}. */

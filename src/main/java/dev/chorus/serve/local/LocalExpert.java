@@ -2,6 +2,7 @@ package dev.chorus.serve.local;
 
 import dev.chorus.ChorusException;
 import dev.chorus.chat.ChatTemplate;
+import dev.chorus.chat.ToolCallSyntax;
 import dev.chorus.gguf.GgufFile;
 import dev.chorus.gguf.GgufMetadata;
 import dev.chorus.memory.ExpertLease;
@@ -33,6 +34,7 @@ public final class LocalExpert implements ExpertBackend {
     private final ExpertStore<ModelRuntime> store;
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
+    private final ToolCallSyntax toolCallSyntax;
     private final int contextLength;
     /** Every end-of-generation token id, banned when a request asks to ignore EOS. */
     private final int[] endOfGeneration;
@@ -43,6 +45,7 @@ public final class LocalExpert implements ExpertBackend {
         this.store = store;
         this.tokenizer = Tokenizer.fromGguf(metadata);
         this.template = ChatTemplate.forModel(metadata);
+        this.toolCallSyntax = ToolCallSyntax.of(template.source());
         this.contextLength = ModelConfig.fromMetadata(metadata).contextLength();
         this.endOfGeneration = java.util.stream.IntStream.range(0, tokenizer.vocabSize())
                 .filter(tokenizer::isEndOfGeneration).toArray();
@@ -71,6 +74,11 @@ public final class LocalExpert implements ExpertBackend {
     @Override
     public String kind() {
         return "local";
+    }
+
+    @Override
+    public ToolCallSyntax toolCallSyntax() {
+        return toolCallSyntax;
     }
 
     public Tokenizer tokenizer() {

@@ -30,6 +30,9 @@ final class FakeExpert implements ExpertBackend {
     final CountDownLatch started = new CountDownLatch(1);
     final AtomicInteger generated = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
+    /** When set, the answer is these pieces (one token each) instead of the words w0, w1, ... */
+    volatile List<String> script;
+    volatile dev.chorus.chat.ToolCallSyntax toolCallSyntax = dev.chorus.chat.ToolCallSyntax.NONE;
     volatile GenerationRequest lastRequest;
     volatile PreparedPrompt lastPrompt;
 
@@ -50,6 +53,11 @@ final class FakeExpert implements ExpertBackend {
     @Override
     public String kind() {
         return "local";
+    }
+
+    @Override
+    public dev.chorus.chat.ToolCallSyntax toolCallSyntax() {
+        return toolCallSyntax;
     }
 
     @Override
@@ -74,7 +82,8 @@ final class FakeExpert implements ExpertBackend {
             }
             sink.started(new ServedFrom("warm", 1.5));
             started.countDown();
-            for (int i = 0; endless || i < request.maxTokens(); i++) {
+            List<String> pieces = script;
+            for (int i = 0; endless || i < (pieces != null ? pieces.size() : request.maxTokens()); i++) {
                 if (cancel.isCancelled()) {
                     cancelled.countDown();
                     sink.finished(FinishReason.CANCELLED);
@@ -83,14 +92,14 @@ final class FakeExpert implements ExpertBackend {
                 if (millisPerToken > 0) {
                     Thread.sleep(millisPerToken);
                 }
-                String text = (i == 0 ? "" : " ") + "w" + i;
+                String text = pieces != null ? pieces.get(i) : (i == 0 ? "" : " ") + "w" + i;
                 generated.incrementAndGet();
                 sink.token(request.wantsLogprobs()
                         ? new GeneratedToken(i, text, new GeneratedToken.Logprob(text, -0.5,
                                 List.of(new GeneratedToken.Alternative(text, -0.5))))
                         : GeneratedToken.of(i, text));
             }
-            sink.finished(FinishReason.LENGTH);
+            sink.finished(pieces != null ? FinishReason.STOP : FinishReason.LENGTH);
         } catch (InterruptedException e) {
             sink.finished(FinishReason.CANCELLED);
         }
