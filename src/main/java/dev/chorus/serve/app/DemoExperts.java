@@ -65,7 +65,8 @@ public final class DemoExperts {
         long largestHot = 0;
         long largestFile = 0;
         ModelRuntime.Factory sizing = new ModelRuntime.Factory(1,
-                dev.chorus.serve.schedule.Schedulers.sequencesPerExpert(SchedulerSettings.defaults(), parallel));
+                dev.chorus.serve.schedule.Schedulers.sequencesPerExpert(SchedulerSettings.defaults(), parallel),
+                ServerSettings.DEFAULT_CONTEXT_LENGTH, dev.chorus.model.KvType.F32);
         for (Demo d : DEMOS) {
             Path file = dir.resolve(d.id() + "-" + RECIPE + ".Q8_0.gguf");
             if (!Files.isRegularFile(file)) {

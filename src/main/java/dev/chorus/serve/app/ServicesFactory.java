@@ -45,7 +45,8 @@ public final class ServicesFactory {
             ServerSettings server = config.serverOrDefault();
             SchedulerSettings scheduling = config.schedulerOrDefault();
             ExpertStore<ModelRuntime> store = ExpertStore.builder(new ModelRuntime.Factory(server.threadsOrDefault(),
-                            Schedulers.sequencesPerExpert(scheduling, server.parallelOrDefault())))
+                            Schedulers.sequencesPerExpert(scheduling, server.parallelOrDefault()),
+                            server.contextLengthOrDefault(), server.kvCacheOrDefault()))
                     .hotMemory(config.memoryOrDefault().hotOrDefault().bytes())
                     .warmMemory(config.memoryOrDefault().warmOrDefault().bytes())
                     // memory.eviction when set; otherwise the scheduler's pair (LRU for fcfs-lru, cost-aware else).
@@ -62,7 +63,8 @@ public final class ServicesFactory {
                     remote.add(e.id());
                 } else {
                     store.register(e.id(), Path.of(e.path()));
-                    experts.put(e.id(), LocalExpert.open(e.id(), e.describe(), Path.of(e.path()), store));
+                    experts.put(e.id(), LocalExpert.open(e.id(), e.describe(), Path.of(e.path()), store,
+                            server.contextLengthOrDefault()));
                 }
             }
             for (ExpertConfig e : config.experts()) {

@@ -205,6 +205,14 @@ public final class ConfigLoader {
         if (s.parallel() != null && s.parallel() < 1) {
             problems.add("server.parallel must be at least 1");
         }
+        if (s.contextLength() != null && s.contextLength() < 0) {
+            problems.add("server.context_length must be 0 (each model's own) or more, not " + s.contextLength());
+        }
+        try {
+            s.kvCacheOrDefault();
+        } catch (IllegalArgumentException e) {
+            problems.add("server." + e.getMessage());
+        }
         for (String key : s.apiKeysOrEmpty()) {
             if (key == null || key.isBlank()) {
                 problems.add("server.api_keys must not contain empty keys");

@@ -39,14 +39,16 @@ public final class LocalExpert implements ExpertBackend {
     /** Every end-of-generation token id, banned when a request asks to ignore EOS. */
     private final int[] endOfGeneration;
 
-    private LocalExpert(String id, String description, ExpertStore<ModelRuntime> store, GgufMetadata metadata) {
+    private LocalExpert(String id, String description, ExpertStore<ModelRuntime> store, GgufMetadata metadata,
+                        int contextCap) {
         this.id = id;
         this.description = description;
         this.store = store;
         this.tokenizer = Tokenizer.fromGguf(metadata);
         this.template = ChatTemplate.forModel(metadata);
         this.toolCallSyntax = ToolCallSyntax.of(template.source());
-        this.contextLength = ModelConfig.fromMetadata(metadata).contextLength();
+        int trained = ModelConfig.fromMetadata(metadata).contextLength();
+        this.contextLength = contextCap > 0 ? Math.min(contextCap, trained) : trained;
         this.endOfGeneration = java.util.stream.IntStream.range(0, tokenizer.vocabSize())
                 .filter(tokenizer::isEndOfGeneration).toArray();
     }
@@ -54,8 +56,17 @@ public final class LocalExpert implements ExpertBackend {
     /** Reads the file's metadata (tokenizer, template, context); the expert must be registered in {@code store}. */
     public static LocalExpert open(String id, String description, Path file, ExpertStore<ModelRuntime> store)
             throws IOException {
+        return open(id, description, file, store, 0);
+    }
+
+    /**
+     * As above, with sequences of at most {@code contextCap} tokens (0: the model's own context); the store's
+     * {@link ModelRuntime.Factory} must size its sequences the same way.
+     */
+    public static LocalExpert open(String id, String description, Path file, ExpertStore<ModelRuntime> store,
+                                   int contextCap) throws IOException {
         try (GgufFile f = GgufFile.open(file)) {
-            return new LocalExpert(id, description, store, f.metadata());
+            return new LocalExpert(id, description, store, f.metadata(), contextCap);
         } catch (ChorusException e) {
             throw new ChorusException("expert '" + id + "' (" + file + "): " + e.getMessage(), e);
         }

@@ -173,6 +173,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sequenceSettingsAreValidated() throws IOException {
+        write("a.gguf", "x");
+        String expert = "experts:\n  - id: a\n    path: a.gguf\n";
+        ChorusConfig ok = ConfigLoader.load(write("ok.yaml", "server:\n  context_length: 1024\n  kv_cache: F16\n"
+                + expert));
+        assertThat(ok.serverOrDefault().contextLengthOrDefault()).isEqualTo(1024);
+        assertThat(ok.serverOrDefault().kvCacheOrDefault()).isEqualTo(dev.chorus.model.KvType.F16);
+        ChorusConfig defaults = ConfigLoader.load(write("d.yaml", expert));
+        assertThat(defaults.serverOrDefault().contextLengthOrDefault()).isEqualTo(4096);
+        assertThat(defaults.serverOrDefault().kvCacheOrDefault()).isEqualTo(dev.chorus.model.KvType.F32);
+        Path negative = write("n.yaml", "server:\n  context_length: -1\n" + expert);
+        assertThatThrownBy(() -> ConfigLoader.load(negative)).hasMessageContaining("server.context_length must be 0");
+        Path badKv = write("k.yaml", "server:\n  kv_cache: q8\n" + expert);
+        assertThatThrownBy(() -> ConfigLoader.load(badKv)).hasMessageContaining("server.kv_cache must be f32 or f16, not"
+                + " 'q8'");
+    }
+
+    @Test
     void byteSizesParse() {
         assertThat(ByteSize.parse("4g").bytes()).isEqualTo(4L << 30);
         assertThat(ByteSize.parse("4GiB").bytes()).isEqualTo(4L << 30);
