@@ -1,6 +1,7 @@
 package dev.chorus.serve.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.chat.ThinkingSyntax;
 import dev.chorus.chat.ToolCallSyntax;
 import dev.chorus.serve.FinishReason;
 import dev.chorus.serve.GeneratedToken;
@@ -63,10 +64,12 @@ final class CompletionResponder {
         } while (!(e instanceof EventBuffer.Finished));
         FinishReason reason = ((EventBuffer.Finished) e).reason();
         putHeaders(ctx, x.decision(), p.servedFrom);
-        ToolCallSyntax.Reply reply = ToolCallHold.of(x) == null ? new ToolCallSyntax.Reply(text.toString(), List.of())
-                : x.expert().toolCallSyntax().parse(text.toString());
-        ctx.json(ResponseJson.complete(x, reply, p.tokens, reply.calls().isEmpty() ? reason.openAiName()
-                : TOOL_CALLS, p.servedFrom));
+        ThinkingSyntax.Split split = ThinkingHold.of(x) == null ? new ThinkingSyntax.Split(null, text.toString())
+                : ThinkingSyntax.split(text.toString(), ThinkingSyntax.promptOpensBlock(x.prompt().text()));
+        ToolCallSyntax.Reply reply = ToolCallHold.of(x) == null ? new ToolCallSyntax.Reply(split.content(), List.of())
+                : x.expert().toolCallSyntax().parse(split.content());
+        ctx.json(ResponseJson.complete(x, split.reasoning(), reply, p.tokens, reply.calls().isEmpty()
+                ? reason.openAiName() : TOOL_CALLS, p.servedFrom));
         p.done(reason == FinishReason.CANCELLED ? "cancelled" : "ok");
     }
 
@@ -93,21 +96,28 @@ final class CompletionResponder {
             first.set("chorus", ResponseJson.chorus(x.decision(), p.servedFrom));
             send(out, first);
             ToolCallHold hold = ToolCallHold.of(x);
+            ThinkingHold thinking = ThinkingHold.of(x);
             while (!(e instanceof EventBuffer.Finished)) {
                 e = p.next();
                 if (e instanceof EventBuffer.Token t
                         && (!t.token().text().isEmpty() || wantLogprobs && t.token().id() >= 0)) {
                     boolean withLogprobs = wantLogprobs && t.token().id() >= 0;
-                    ToolCallHold.Release r = hold != null ? hold.accept(t.token().text(), withLogprobs ? t.token() : null)
-                            : new ToolCallHold.Release(t.token().text(), withLogprobs ? List.of(t.token()) : List.of());
-                    if (!r.isEmpty()) {
-                        send(out, ResponseJson.chunk(x, r.text(), false, r.tokens(), textOffset, null));
-                        textOffset += r.text().length();
+                    String text = t.token().text();
+                    if (thinking != null) {
+                        ThinkingHold.Piece piece = thinking.accept(text);
+                        sendReasoning(out, x, piece.reasoning());
+                        text = piece.content();
                     }
+                    textOffset = sendContent(out, x, hold, text, withLogprobs ? t.token() : null, textOffset);
                 }
             }
             FinishReason reason = ((EventBuffer.Finished) e).reason();
             String finish = reason.openAiName();
+            if (thinking != null) {
+                ThinkingHold.Piece piece = thinking.end();
+                sendReasoning(out, x, piece.reasoning());
+                textOffset = sendContent(out, x, hold, piece.content(), null, textOffset);
+            }
             if (hold != null) {
                 ToolCallHold.End end = hold.end();
                 if (!end.release().isEmpty()) {
@@ -143,6 +153,24 @@ final class CompletionResponder {
                 // The client left as well.
             }
         }
+    }
+
+    private static void sendReasoning(OutputStream out, Execution x, String reasoning) throws IOException {
+        if (!reasoning.isEmpty()) {
+            send(out, ResponseJson.reasoningChunk(x, reasoning));
+        }
+    }
+
+    /** Sends content (through the tool-call hold when there is one); returns the new text offset. */
+    private static int sendContent(OutputStream out, Execution x, ToolCallHold hold, String text, GeneratedToken token,
+                                   int textOffset) throws IOException {
+        ToolCallHold.Release r = hold != null ? hold.accept(text, token)
+                : new ToolCallHold.Release(text, token != null ? List.of(token) : List.of());
+        if (r.isEmpty()) {
+            return textOffset;
+        }
+        send(out, ResponseJson.chunk(x, r.text(), false, r.tokens(), textOffset, null));
+        return textOffset + r.text().length();
     }
 
     /**

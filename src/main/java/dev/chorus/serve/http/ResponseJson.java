@@ -30,7 +30,7 @@ final class ResponseJson {
     }
 
     /** The whole (non-streamed) answer. */
-    static ObjectNode complete(Execution x, ToolCallSyntax.Reply reply, List<GeneratedToken> tokens,
+    static ObjectNode complete(Execution x, String reasoning, ToolCallSyntax.Reply reply, List<GeneratedToken> tokens,
                                String finishReason, ServedFrom servedFrom) {
         ApiFormat format = x.call().format();
         ObjectNode root = envelope(x, format.object);
@@ -40,6 +40,9 @@ final class ResponseJson {
             ObjectNode message = choice.putObject("message");
             message.put("role", "assistant");
             message.put("content", reply.content());
+            if (reasoning != null) {
+                message.put("reasoning_content", reasoning);
+            }
             if (!reply.calls().isEmpty()) {
                 putToolCalls(message, reply.calls(), false);
             }
@@ -82,6 +85,17 @@ final class ResponseJson {
         } else {
             choice.put("finish_reason", finishReason);
         }
+        return root;
+    }
+
+    /** A chunk whose delta carries reasoning (vLLM's and DeepSeek's {@code reasoning_content}). */
+    static ObjectNode reasoningChunk(Execution x, String reasoning) {
+        ObjectNode root = envelope(x, x.call().format().chunkObject);
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("delta").put("reasoning_content", reasoning);
+        choice.putNull("logprobs");
+        choice.putNull("finish_reason");
         return root;
     }
 

@@ -88,6 +88,11 @@ public final class LocalExpert implements ExpertBackend {
     }
 
     @Override
+    public String chatTemplateSource() {
+        return template.source();
+    }
+
+    @Override
     public ToolCallSyntax toolCallSyntax() {
         return toolCallSyntax;
     }

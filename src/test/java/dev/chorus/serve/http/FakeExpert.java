@@ -33,6 +33,9 @@ final class FakeExpert implements ExpertBackend {
     /** When set, the answer is these pieces (one token each) instead of the words w0, w1, ... */
     volatile List<String> script;
     volatile dev.chorus.chat.ToolCallSyntax toolCallSyntax = dev.chorus.chat.ToolCallSyntax.NONE;
+    volatile String templateSource;
+    /** Appended to the prompt text (e.g. a generation prompt that opens a thinking block). */
+    volatile String promptSuffix = "";
     volatile GenerationRequest lastRequest;
     volatile PreparedPrompt lastPrompt;
 
@@ -56,6 +59,11 @@ final class FakeExpert implements ExpertBackend {
     }
 
     @Override
+    public String chatTemplateSource() {
+        return templateSource;
+    }
+
+    @Override
     public dev.chorus.chat.ToolCallSyntax toolCallSyntax() {
         return toolCallSyntax;
     }
@@ -67,6 +75,7 @@ final class FakeExpert implements ExpertBackend {
                     .collect(Collectors.joining("\n"));
             case PromptInput.Text t -> t.prompt();
         };
+        text += promptSuffix;
         String[] words = text.isBlank() ? new String[0] : text.trim().split("\\s+");
         return PreparedPrompt.ofTokens(text, new int[words.length]);
     }

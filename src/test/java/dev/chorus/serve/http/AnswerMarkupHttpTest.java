@@ -38,11 +38,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tool calls written by an expert in its family's markup reach clients as OpenAI {@code tool_calls}, whole and
- * streamed, read back by the official OpenAI Java SDK and LangChain4j; without tools (or with tool_choice none) the
- * same text stays content.
+ * Markup in an expert's answer reaches clients as OpenAI fields: tool calls in its family's syntax as
+ * {@code tool_calls}, a thinking model's {@code <think>} block as {@code reasoning_content}, whole and streamed, read
+ * back by the official OpenAI Java SDK and LangChain4j; without tools (or with tool_choice none) tool-call markup stays
+ * content.
  */
-class ToolCallsHttpTest {
+class AnswerMarkupHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> HERMES_ANSWER = List.of("Checking", " the weather.", "\n<tool", "_call>\n",
             "{\"name\": \"get_weather\", ", "\"arguments\": {\"city\": \"Paris\"}}", "\n</tool_call>");
@@ -151,5 +152,42 @@ class ToolCallsHttpTest {
         ToolExecutionRequest request = response.aiMessage().toolExecutionRequests().getFirst();
         assertThat(request.name()).isEqualTo("get_weather");
         assertThat(request.arguments()).contains("Paris");
+    }
+
+    @Test
+    void thinkingModelsAnswerWithReasoningContentApartWholeAndStreamed() throws Exception {
+        expert.templateSource = "{{ '<think>' }}...{{ '</think>' }}";
+        expert.promptSuffix = "<think>\n";   // as DeepSeek-R1's generation prompt: the answer starts inside the block
+        expert.script = List.of("Paris is", " in France.", "\n</th", "ink>\n\n", "Let me", " look it up.",
+                "\n<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Paris\"}}\n</tool_call>");
+        JsonNode message = post("{\"model\":\"qwen\",\"messages\":[{\"role\":\"user\",\"content\":\"weather?\"}],"
+                + "\"tools\":" + TOOLS + "}").get("choices").get(0).get("message");
+        assertThat(message.get("reasoning_content").asText()).isEqualTo("Paris is in France.");
+        assertThat(message.get("content").asText()).isEqualTo("Let me look it up.");
+        assertThat(message.get("tool_calls").get(0).get("function").get("name").asText()).isEqualTo("get_weather");
+
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server.baseUrl() + "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"qwen\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        StringBuilder reasoning = new StringBuilder();
+        StringBuilder content = new StringBuilder();
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("data: {")) {
+                JsonNode delta = JSON.readTree(line.substring(6)).get("choices").path(0).path("delta");
+                reasoning.append(delta.path("reasoning_content").asText(""));
+                content.append(delta.path("content").asText(""));
+            }
+        }
+        assertThat(reasoning.toString().strip()).isEqualTo("Paris is in France.");
+        // No tools offered: the tool-call markup is plain content.
+        assertThat(content.toString()).startsWith("Let me look it up.\n<tool_call>");
+
+        // LangChain4j reads the reasoning as the message's thinking.
+        var model = OpenAiChatModel.builder().baseUrl(server.baseUrl() + "/v1").apiKey("unused").modelName("qwen")
+                .returnThinking(true).build();
+        var answer = model.chat(ChatRequest.builder().messages(UserMessage.from("hi")).build()).aiMessage();
+        assertThat(answer.thinking()).isEqualTo("Paris is in France.");
+        assertThat(answer.text()).startsWith("Let me look it up.");
     }
 }
