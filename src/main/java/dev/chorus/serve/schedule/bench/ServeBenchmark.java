@@ -200,6 +200,9 @@ public final class ServeBenchmark {
         try (ExpertStore<ModelRuntime> store = store(factory, "fcfs-lru", hot, warm, new SimpleMeterRegistry())) {
             LocalExpert expert = (LocalExpert) experts(store).get("e0");
             int tokens = 32;
+            // Warm-up: the first measurement would otherwise also time the JIT compiling the batched paths.
+            decodeOnce(expert, Math.min(4, o.maxBatch()), tokens);
+            decodeOnce(expert, 1, tokens);
             for (int n : new int[]{1, 2, 4, 8}) {
                 if (n > o.maxBatch()) {
                     break;
