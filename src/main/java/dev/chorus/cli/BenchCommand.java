@@ -51,6 +51,10 @@ public final class BenchCommand implements Runnable {
     @Option(names = {"-t", "--threads"}, description = "Threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--kv-type", paramLabel = "TYPE", defaultValue = "F32",
+            description = "KV cache type of Chorus's runs: F32 or F16 (default: ${DEFAULT-VALUE}).")
+    dev.chorus.model.KvType kvType;
+
     @Option(names = {"-r", "--repetitions"}, defaultValue = "3", description = "Repetitions, median reported (default: ${DEFAULT-VALUE}).")
     int reps;
 
@@ -89,7 +93,7 @@ public final class BenchCommand implements Runnable {
         long weightBytes;
         String promptText;
         ModelBench.Result ours;
-        try (Model m = Model.open(model, ModelOptions.defaults().withThreads(t)
+        try (Model m = Model.open(model, ModelOptions.defaults().withThreads(t).withKvType(kvType)
                 .withContextLength(prompt + generate + 16).withMaxBatch(Math.max(prompt, 1)))) {
             weightBytes = m.weightBytes();
             promptText = baseline != null ? promptOfTokens(Tokenizer.fromGguf(m.metadata()), prompt) : null;

@@ -37,6 +37,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--parallel", description = "Requests generating at once; others queue (default 2).")
     Integer parallel;
 
+    @Option(names = {"-c", "--ctx-size"}, paramLabel = "N",
+            description = "Tokens per sequence of a local expert at most (default 4096, or the config's "
+                    + "server.context_length; 0 = each model's own context).")
+    Integer contextLength;
+
+    @Option(names = "--kv-cache", paramLabel = "f32|f16",
+            description = "KV cache element type of local experts (default f32, or the config's server.kv_cache).")
+    String kvCache;
+
     @Option(names = "--demo-dir", paramLabel = "DIR",
             description = "Where the demo experts are made once (default $CHORUS_CACHE/demo or ~/.cache/chorus/demo).")
     Path demoDir;
@@ -78,7 +87,16 @@ public final class ServeCommand implements Callable<Integer> {
         } else {
             cfg = ConfigLoader.load(config);
         }
-        cfg = cfg.withServer(cfg.serverOrDefault().with(host, port, threads, parallel));
+        cfg = cfg.withServer(cfg.serverOrDefault().with(host, port, threads, parallel)
+                .withSequences(contextLength, kvCache));
+        try {
+            cfg.serverOrDefault().kvCacheOrDefault();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--kv-cache: " + e.getMessage(), e);
+        }
+        if (cfg.serverOrDefault().contextLengthOrDefault() < 0) {
+            throw new IllegalArgumentException("--ctx-size must be 0 (each model's own context) or more");
+        }
         ParseResult given = spec.commandLine().getParseResult();
         cfg = cfg.withMemory(cfg.memoryOrDefault().overriddenBy(
                 given.hasMatchedOption("--hot-memory") ? ByteSize.parse(tiers.hotMemory) : null,

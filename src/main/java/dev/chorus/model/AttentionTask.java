@@ -24,7 +24,7 @@ final class AttentionTask implements IntConsumer {
     AttentionTask(ModelConfig cfg, int threads) {
         this.cfg = cfg;
         this.scores = new float[threads * 2][KvCache.INITIAL_POSITIONS];
-        this.lanes = new float[threads * 2][16 * Math.max(16, cfg.valueDim())];
+        this.lanes = new float[threads * 2][KvCache.scratchFloats(cfg)];
         this.scaleQueryFirst = cfg.attnSoftcap() > 0;
     }
 

@@ -23,6 +23,11 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
         this.maxPositions = maxPositions;
     }
 
+    /** Floats of scratch the attention loops need per thread. */
+    static int scratchFloats(ModelConfig cfg) {
+        return 17 * Math.max(16, cfg.valueDim()) + 2 * cfg.headDim() + 16;
+    }
+
     static KvCache create(KvType type, ModelConfig cfg, int maxPositions) {
         return switch (type) {
             case F32 -> new F32(cfg.blockCount(), cfg.keyWidth(), cfg.valueWidth(), maxPositions);
@@ -52,13 +57,13 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
     /** Stores the key and value of one position of one layer. */
     abstract void store(int layer, int pos, float[] k, int ko, float[] v, int vo);
 
-    /** scores[t - from] = q · K[t][keyOffset ..] for t in [from, to); scratch holds 16 floats. */
+    /** scores[t - from] = q · K[t][keyOffset ..] for t in [from, to); scratch holds {@link #scratchFloats}. */
     abstract void scores(int layer, int keyOffset, float[] q, int qo, int headDim, int from, int to, float[] scores,
                          float[] scratch);
 
     /**
-     * out[oo ..] = sum over t in [from, to) of p[t - from] * V[t][valueOffset ..]; scratch holds 16 * valueDim
-     * floats.
+     * out[oo ..] = sum over t in [from, to) of p[t - from] * V[t][valueOffset ..]; scratch holds
+     * {@link #scratchFloats} (p may be rounded in place).
      */
     abstract void weightedValues(int layer, int valueOffset, float[] p, int from, int to, int valueDim,
                                  float[] out, int oo, float[] scratch);
@@ -171,31 +176,40 @@ abstract sealed class KvCache permits KvCache.F32, KvCache.F16 {
             }
         }
 
+        /** ggml_vec_dot_f16: both sides widened to F32, then the F32 dot's lanes and order (GgmlFloat.dot). */
         @Override
         void scores(int layer, int keyOffset, float[] q, int qo, int headDim, int from, int to, float[] scores,
                     float[] scratch) {
             short[] k = keys[layer];
+            int q16 = 16;
+            int row = 16 + headDim;
+            for (int i = 0; i < headDim; i++) {
+                scratch[q16 + i] = Float.float16ToFloat(Float.floatToFloat16(q[qo + i]));
+            }
             for (int t = from; t < to; t++) {
-                int base = t * keyWidth + keyOffset;
-                float s = 0;
-                for (int i = 0; i < headDim; i++) {
-                    s += Float.float16ToFloat(Float.floatToFloat16(q[qo + i])) * Float.float16ToFloat(k[base + i]);
-                }
-                scores[t - from] = s;
+                widen(k, t * keyWidth + keyOffset, scratch, row, headDim);
+                scores[t - from] = GgmlFloat.dot(scratch, q16, scratch, row, headDim, scratch);
             }
         }
 
+        /** As the F32 cache (llamafile sgemm's lanes), on F16 weights widened per row and p rounded to F16. */
         @Override
         void weightedValues(int layer, int valueOffset, float[] p, int from, int to, int valueDim, float[] out, int oo,
-                            float[] scratch) {
+                            float[] lanes) {
             short[] v = values[layer];
-            Arrays.fill(out, oo, oo + valueDim, 0f);
+            int row = 16 * valueDim;
+            Arrays.fill(lanes, 0, row, 0f);
             for (int t = from; t < to; t++) {
                 float w = Float.float16ToFloat(Float.floatToFloat16(p[t - from]));
-                int base = t * valueWidth + valueOffset;
-                for (int i = 0; i < valueDim; i++) {
-                    out[oo + i] += w * Float.float16ToFloat(v[base + i]);
-                }
+                widen(v, t * valueWidth + valueOffset, lanes, row, valueDim);
+                VectorMath.fmaInto(w, lanes, row, lanes, (t & 15) * valueDim, valueDim);
+            }
+            VectorMath.reduceLanes16(lanes, valueDim, out, oo);
+        }
+
+        private static void widen(short[] h, int from, float[] out, int at, int n) {
+            for (int i = 0; i < n; i++) {
+                out[at + i] = Float.float16ToFloat(h[from + i]);
             }
         }
     }

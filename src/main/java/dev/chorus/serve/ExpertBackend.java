@@ -13,6 +13,16 @@ public interface ExpertBackend extends AutoCloseable {
     /** "local" or "remote". */
     String kind();
 
+    /** The source of this expert's chat template, null when it has none here (remote experts). */
+    default String chatTemplateSource() {
+        return null;
+    }
+
+    /** How this expert writes tool calls in its answers (from its chat template); NONE when it does not. */
+    default dev.chorus.chat.ToolCallSyntax toolCallSyntax() {
+        return dev.chorus.chat.ToolCallSyntax.NONE;
+    }
+
     /** Renders the input with the expert's chat template and tokenizes it. Must be cheap and thread-safe. */
     PreparedPrompt prepare(PromptInput input);
 

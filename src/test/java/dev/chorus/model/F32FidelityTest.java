@@ -33,4 +33,19 @@ class F32FidelityTest {
         assertThat(c.maxKl()).as("max KL").isLessThanOrEqualTo(1e-4);
         assertThat(c.illegitimateFlips()).as("argmax flips").isZero();
     }
+
+    /** The README's row for an implementation with an F16 KV cache, against the F32-KV reference. */
+    @ParameterizedTest
+    @ValueSource(strings = {"stories260K", "synth-llama-gqa.F32", "synth-qwen2-bias.F32", "synth-qwen3-qknorm.F32"})
+    void withAnF16KvCache(String stem) throws Exception {
+        Reference ref = Reference.load(stem);
+        float[][] ours = ModelFixtures.allLogits(stem, ref.tokens(), ModelFixtures.options().withKvType(KvType.F16));
+        LogitComparison c = LogitComparison.of(ref, ours);
+        System.out.println(stem + " (F16 KV): " + c);
+        assertThat(c.maxAbsDiff()).as("max |Δlogit|").isLessThanOrEqualTo(0.05);
+        assertThat(c.meanKl()).as("mean KL").isLessThanOrEqualTo(2e-5);
+        assertThat(c.maxKl()).as("max KL").isLessThanOrEqualTo(2e-4);
+        assertThat(c.positions() - c.argmaxDisagreements()).as("argmax agreement")
+                .isGreaterThanOrEqualTo((int) Math.ceil(0.98 * c.positions()));
+    }
 }

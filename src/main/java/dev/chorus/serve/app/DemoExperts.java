@@ -65,7 +65,8 @@ public final class DemoExperts {
         long largestHot = 0;
         long largestFile = 0;
         ModelRuntime.Factory sizing = new ModelRuntime.Factory(1,
-                dev.chorus.serve.schedule.Schedulers.sequencesPerExpert(SchedulerSettings.defaults(), parallel));
+                dev.chorus.serve.schedule.Schedulers.sequencesPerExpert(SchedulerSettings.defaults(), parallel),
+                ServerSettings.DEFAULT_CONTEXT_LENGTH, dev.chorus.model.KvType.F32);
         for (Demo d : DEMOS) {
             Path file = dir.resolve(d.id() + "-" + RECIPE + ".Q8_0.gguf");
             if (!Files.isRegularFile(file)) {
@@ -84,7 +85,7 @@ public final class DemoExperts {
                 largestFile = Math.max(largestFile, f.fileSize());
             }
             experts.add(new ExpertConfig(d.id(), file.toString(), null, null, null,
-                    "DEMO expert for " + d.area() + ": random weights, its text is noise", false));
+                    "DEMO expert for " + d.area() + ": random weights, its text is noise", false, null, null));
             for (String c : d.categories()) {
                 categories.add(new CategoryConfig(c, null, d.id()));
             }

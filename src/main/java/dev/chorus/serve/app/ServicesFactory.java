@@ -11,6 +11,7 @@ import dev.chorus.serve.config.ChorusConfig;
 import dev.chorus.serve.config.ExpertConfig;
 import dev.chorus.serve.config.SchedulerSettings;
 import dev.chorus.serve.schedule.BatchingScheduler;
+import dev.chorus.serve.schedule.NextBestExpert;
 import dev.chorus.serve.schedule.RemoteHealth;
 import dev.chorus.serve.schedule.Schedulers;
 import dev.chorus.serve.config.ServerSettings;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +45,8 @@ public final class ServicesFactory {
             ServerSettings server = config.serverOrDefault();
             SchedulerSettings scheduling = config.schedulerOrDefault();
             ExpertStore<ModelRuntime> store = ExpertStore.builder(new ModelRuntime.Factory(server.threadsOrDefault(),
-                            Schedulers.sequencesPerExpert(scheduling, server.parallelOrDefault())))
+                            Schedulers.sequencesPerExpert(scheduling, server.parallelOrDefault()),
+                            server.contextLengthOrDefault(), server.kvCacheOrDefault()))
                     .hotMemory(config.memoryOrDefault().hotOrDefault().bytes())
                     .warmMemory(config.memoryOrDefault().warmOrDefault().bytes())
                     // memory.eviction when set; otherwise the scheduler's pair (LRU for fcfs-lru, cost-aware else).
@@ -60,7 +63,8 @@ public final class ServicesFactory {
                     remote.add(e.id());
                 } else {
                     store.register(e.id(), Path.of(e.path()));
-                    experts.put(e.id(), LocalExpert.open(e.id(), e.describe(), Path.of(e.path()), store));
+                    experts.put(e.id(), LocalExpert.open(e.id(), e.describe(), Path.of(e.path()), store,
+                            server.contextLengthOrDefault()));
                 }
             }
             for (ExpertConfig e : config.experts()) {
@@ -76,9 +80,11 @@ public final class ServicesFactory {
                     slots(store, false));
             StoreTiers tiers = new StoreTiers(store, remote);
             if (scheduler instanceof BatchingScheduler batching) {
-                String fallback = config.fallback();
-                batching.configureRemote(scheduling.remoteRetriesOrDefault(), Duration.ofMillis(200),
-                        new RemoteHealth(), id -> fallback == null ? null : experts.get(fallback));
+                RemoteHealth health = new RemoteHealth();
+                Map<String, List<String>> ranked = new HashMap<>();
+                config.categories().forEach(c -> ranked.put(c.name(), c.ranked()));
+                batching.configureRemote(scheduling.remoteRetriesOrDefault(), Duration.ofMillis(200), health,
+                        new NextBestExpert(ranked, config.fallback(), experts, health::healthy));
                 tiers = new StoreTiers(store, remote, batching.remoteHealth()::stats);
             }
             return new ChorusServices(experts, new RouterAdapter(router), new EncoderEmbedder(encoder),

@@ -63,7 +63,7 @@ public final class ServeOverheadBenchmark {
         long hot = Math.max(Files.size(model) * 2 + (512L << 20), 1L << 30);
         ChorusConfig config = new ChorusConfig(new ServerSettings("127.0.0.1", 0, threads, 1, List.of()),
                 List.of(new ExpertConfig("expert", model.toAbsolutePath().toString(), null, null, null,
-                        "benchmark expert", true)),
+                        "benchmark expert", true, null, null)),
                 List.of(), "expert", null, new MemorySettings(new ByteSize(hot), new ByteSize(hot)),
                 new Limits(4, null, Math.max(tokens, 1), null));
         try (ChorusApp app = ChorusApp.start(config, log)) {

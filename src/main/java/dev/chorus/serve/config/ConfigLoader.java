@@ -100,6 +100,16 @@ public final class ConfigLoader {
                 problems.add(at + ": category '" + c.name() + "' is mapped to unknown expert '" + c.expert()
                         + "' (experts: " + String.join(", ", ids.stream().sorted().toList()) + ")");
             }
+            Set<String> ranked = new HashSet<>();
+            ranked.add(c.expert());
+            for (String alternate : c.alternatesOrEmpty()) {
+                if (alternate == null || !ids.contains(alternate)) {
+                    problems.add(at + ".alternates: unknown expert '" + alternate + "'");
+                } else if (!ranked.add(alternate)) {
+                    problems.add(at + ".alternates: expert '" + alternate + "' is listed twice (or is the mapped"
+                            + " expert)");
+                }
+            }
         }
         String fallback = raw.fallback();
         if (fallback != null && !ids.contains(fallback)) {
@@ -154,8 +164,9 @@ public final class ConfigLoader {
                 problems.add(name + ".path: file not found: " + p);
             }
             path = p.toString();
-            if (e.model() != null || e.apiKeyEnv() != null) {
-                problems.add(name + ": 'model' and 'api_key_env' apply only to remote experts (base_url)");
+            if (e.model() != null || e.apiKeyEnv() != null || e.connectTimeout() != null || e.readTimeout() != null) {
+                problems.add(name + ": 'model', 'api_key_env', 'connect_timeout' and 'read_timeout' apply only to"
+                        + " remote experts (base_url)");
             }
         } else {
             if (!e.baseUrl().startsWith("http://") && !e.baseUrl().startsWith("https://")) {
@@ -164,8 +175,24 @@ public final class ConfigLoader {
             if (e.model() == null || e.model().isBlank()) {
                 problems.add(name + ".model is missing (the model name on the remote server)");
             }
+            timeout(name + ".connect_timeout", e.connectTimeout(), problems);
+            timeout(name + ".read_timeout", e.readTimeout(), problems);
         }
-        return new ExpertConfig(e.id(), path, e.baseUrl(), e.model(), e.apiKeyEnv(), e.description(), e.pinned());
+        return new ExpertConfig(e.id(), path, e.baseUrl(), e.model(), e.apiKeyEnv(), e.description(), e.pinned(),
+                e.connectTimeout(), e.readTimeout());
+    }
+
+    private static void timeout(String at, String value, List<String> problems) {
+        if (value == null) {
+            return;
+        }
+        try {
+            if (MemorySettings.parseDuration(value).toMillis() < 1) {
+                problems.add(at + " must be at least 1ms");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(at + ": " + e.getMessage());
+        }
     }
 
     private static void validateServer(ServerSettings s, List<String> problems) {
@@ -177,6 +204,14 @@ public final class ConfigLoader {
         }
         if (s.parallel() != null && s.parallel() < 1) {
             problems.add("server.parallel must be at least 1");
+        }
+        if (s.contextLength() != null && s.contextLength() < 0) {
+            problems.add("server.context_length must be 0 (each model's own) or more, not " + s.contextLength());
+        }
+        try {
+            s.kvCacheOrDefault();
+        } catch (IllegalArgumentException e) {
+            problems.add("server." + e.getMessage());
         }
         for (String key : s.apiKeysOrEmpty()) {
             if (key == null || key.isBlank()) {

@@ -46,8 +46,11 @@ final class CompletionParser {
             throw ApiException.badRequest("response_format",
                     "only 'response_format': {\"type\": \"text\"} is supported");
         }
+        JsonNode toolChoice = f.node("tool_choice");
+        boolean toolCalls = templateVariables.containsKey("tools")
+                && (toolChoice == null || !"none".equals(toolChoice.asText()));
         return common(f, ApiFormat.CHAT, model, new PromptInput.Chat(messages, templateVariables), maxTokens, maxParam, topLogprobs,
-                maxOutputTokens);
+                maxOutputTokens).withToolCalls(toolCalls);
     }
 
     CompletionCall parseText(JsonNode body) {
@@ -115,7 +118,7 @@ final class CompletionParser {
             throw ApiException.badRequest("user", "'user' must be a string");
         }
         return new CompletionCall(format, model, new GenerationRequest(input, sampling, max, stop, topLogprobs,
-                f.bool("ignore_eos", false)), stream, includeUsage, user == null ? null : user.asText());
+                f.bool("ignore_eos", false)), stream, includeUsage, user == null ? null : user.asText(), false);
     }
 
     private static JsonFields fields(JsonNode body) {

@@ -13,6 +13,7 @@ import dev.chorus.serve.RoutingDecision;
 import dev.chorus.serve.ServerMetrics;
 import dev.chorus.serve.config.ConfigLoader;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -57,7 +58,7 @@ final class CompletionPipeline {
         CancellationToken cancel = new CancellationToken();
         try {
             services.scheduler().submit(new GenerationJob(expert, prompt, call.request(), events, cancel,
-                    System.nanoTime()));
+                    System.nanoTime(), decision.pinned() ? null : decision.category(), List.of()));
         } catch (QueueFullException e) {
             throw ApiException.queueFull(e.getMessage(), e.retryAfterSeconds());
         }

@@ -1,6 +1,8 @@
 package dev.chorus.serve.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.chat.ThinkingSyntax;
+import dev.chorus.chat.ToolCallSyntax;
 import dev.chorus.serve.FinishReason;
 import dev.chorus.serve.GeneratedToken;
 import dev.chorus.serve.RoutingDecision;
@@ -25,6 +27,7 @@ final class CompletionResponder {
     /** An SSE comment: clients ignore it; writing it tells whether the client is still there. */
     private static final byte[] WAITING = ": waiting for the expert\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final long POLL_MILLIS = 1000;
+    private static final String TOOL_CALLS = "tool_calls";
 
     private final ServerMetrics metrics;
 
@@ -61,7 +64,12 @@ final class CompletionResponder {
         } while (!(e instanceof EventBuffer.Finished));
         FinishReason reason = ((EventBuffer.Finished) e).reason();
         putHeaders(ctx, x.decision(), p.servedFrom);
-        ctx.json(ResponseJson.complete(x, text.toString(), p.tokens, reason.openAiName(), p.servedFrom));
+        ThinkingSyntax.Split split = ThinkingHold.of(x) == null ? new ThinkingSyntax.Split(null, text.toString())
+                : ThinkingSyntax.split(text.toString(), ThinkingSyntax.promptOpensBlock(x.prompt().text()));
+        ToolCallSyntax.Reply reply = ToolCallHold.of(x) == null ? new ToolCallSyntax.Reply(split.content(), List.of())
+                : x.expert().toolCallSyntax().parse(split.content());
+        ctx.json(ResponseJson.complete(x, split.reasoning(), reply, p.tokens, reply.calls().isEmpty()
+                ? reason.openAiName() : TOOL_CALLS, p.servedFrom));
         p.done(reason == FinishReason.CANCELLED ? "cancelled" : "ok");
     }
 
@@ -87,18 +95,42 @@ final class CompletionResponder {
                     List.of(), 0, null);
             first.set("chorus", ResponseJson.chorus(x.decision(), p.servedFrom));
             send(out, first);
+            ToolCallHold hold = ToolCallHold.of(x);
+            ThinkingHold thinking = ThinkingHold.of(x);
             while (!(e instanceof EventBuffer.Finished)) {
                 e = p.next();
                 if (e instanceof EventBuffer.Token t
                         && (!t.token().text().isEmpty() || wantLogprobs && t.token().id() >= 0)) {
                     boolean withLogprobs = wantLogprobs && t.token().id() >= 0;
-                    send(out, ResponseJson.chunk(x, t.token().text(), false, withLogprobs ? List.of(t.token())
-                            : List.of(), textOffset, null));
-                    textOffset += t.token().text().length();
+                    String text = t.token().text();
+                    if (thinking != null) {
+                        ThinkingHold.Piece piece = thinking.accept(text);
+                        sendReasoning(out, x, piece.reasoning());
+                        text = piece.content();
+                    }
+                    textOffset = sendContent(out, x, hold, text, withLogprobs ? t.token() : null, textOffset);
                 }
             }
             FinishReason reason = ((EventBuffer.Finished) e).reason();
-            send(out, ResponseJson.chunk(x, null, false, List.of(), textOffset, reason.openAiName()));
+            String finish = reason.openAiName();
+            if (thinking != null) {
+                ThinkingHold.Piece piece = thinking.end();
+                sendReasoning(out, x, piece.reasoning());
+                textOffset = sendContent(out, x, hold, piece.content(), null, textOffset);
+            }
+            if (hold != null) {
+                ToolCallHold.End end = hold.end();
+                if (!end.release().isEmpty()) {
+                    send(out, ResponseJson.chunk(x, end.release().text(), false, end.release().tokens(), textOffset,
+                            null));
+                    textOffset += end.release().text().length();
+                }
+                if (!end.calls().isEmpty()) {
+                    send(out, ResponseJson.toolCallChunk(x, end.calls()));
+                    finish = TOOL_CALLS;
+                }
+            }
+            send(out, ResponseJson.chunk(x, null, false, List.of(), textOffset, finish));
             if (x.call().includeUsage()) {
                 send(out, ResponseJson.usageChunk(x, p.tokens.size()));
             }
@@ -121,6 +153,24 @@ final class CompletionResponder {
                 // The client left as well.
             }
         }
+    }
+
+    private static void sendReasoning(OutputStream out, Execution x, String reasoning) throws IOException {
+        if (!reasoning.isEmpty()) {
+            send(out, ResponseJson.reasoningChunk(x, reasoning));
+        }
+    }
+
+    /** Sends content (through the tool-call hold when there is one); returns the new text offset. */
+    private static int sendContent(OutputStream out, Execution x, ToolCallHold hold, String text, GeneratedToken token,
+                                   int textOffset) throws IOException {
+        ToolCallHold.Release r = hold != null ? hold.accept(text, token)
+                : new ToolCallHold.Release(text, token != null ? List.of(token) : List.of());
+        if (r.isEmpty()) {
+            return textOffset;
+        }
+        send(out, ResponseJson.chunk(x, r.text(), false, r.tokens(), textOffset, null));
+        return textOffset + r.text().length();
     }
 
     /**
@@ -157,6 +207,10 @@ final class CompletionResponder {
         if (served != null) {
             ctx.header("X-Chorus-Tier", served.tier());
             ctx.header("X-Chorus-Switch-Ms", format(served.switchMillis()));
+            if (served.failover() != null) {
+                ctx.header("X-Chorus-Expert", served.failover().expert());
+                ctx.header("X-Chorus-Failed-Over-From", String.join(",", served.failover().failed()));
+            }
         }
     }
 
@@ -192,15 +246,15 @@ final class CompletionResponder {
             switch (e) {
                 case EventBuffer.Started s -> {
                     servedFrom = s.servedFrom();
-                    metrics.served(x.expert().id(), servedFrom);
+                    metrics.served(x.answeringExpert(), servedFrom);
                 }
                 case EventBuffer.Token t -> {
                     if (t.token().id() >= 0) {
                         // id -1 carries text released at the end (held back for a possible stop), not a token.
                         if (tokens.isEmpty()) {
-                            metrics.timeToFirstToken(x.expert().id(), t.nanos() - x.arrivalNanos());
+                            metrics.timeToFirstToken(x.answeringExpert(), t.nanos() - x.arrivalNanos());
                         } else {
-                            metrics.interToken(x.expert().id(), t.nanos() - lastTokenNanos);
+                            metrics.interToken(x.answeringExpert(), t.nanos() - lastTokenNanos);
                         }
                         lastTokenNanos = t.nanos();
                         tokens.add(t.token());
@@ -208,7 +262,7 @@ final class CompletionResponder {
                 }
                 case EventBuffer.Failed f -> {
                     done("error");
-                    throw ApiException.internal("expert '" + x.expert().id() + "' failed: " + f.error().getMessage());
+                    throw ApiException.internal("expert '" + x.answeringExpert() + "' failed: " + f.error().getMessage());
                 }
                 case EventBuffer.Finished ignored -> {
                 }
@@ -218,8 +272,9 @@ final class CompletionResponder {
 
         void done(String outcome) {
             String endpoint = x.call().format() == ApiFormat.CHAT ? "chat" : "completions";
-            metrics.request(endpoint, x.expert().id(), x.categoryTag(), outcome, System.nanoTime() - x.arrivalNanos());
-            metrics.tokens(x.expert().id(), x.prompt().promptTokens(), tokens.size());
+            String expert = x.answeringExpert();
+            metrics.request(endpoint, expert, x.categoryTag(), outcome, System.nanoTime() - x.arrivalNanos());
+            metrics.tokens(expert, x.prompt().promptTokens(), tokens.size());
         }
     }
 }

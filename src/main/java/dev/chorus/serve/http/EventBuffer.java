@@ -49,9 +49,17 @@ final class EventBuffer implements TokenSink {
         this.cancelled = cancelled;
     }
 
+    private volatile ServedFrom servedFrom;
+
     @Override
     public void started(ServedFrom servedFrom) {
+        this.servedFrom = servedFrom;
         add(new Started(servedFrom, System.nanoTime()));
+    }
+
+    /** How the answer was served, null until it started. */
+    ServedFrom servedFrom() {
+        return servedFrom;
     }
 
     @Override

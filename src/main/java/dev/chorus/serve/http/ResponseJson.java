@@ -3,12 +3,14 @@ package dev.chorus.serve.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.chat.ToolCallSyntax;
 import dev.chorus.serve.GeneratedToken;
 import dev.chorus.serve.RoutingDecision;
 import dev.chorus.serve.ServedFrom;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 
 /** Builds OpenAI-shaped response objects (whole responses and stream chunks) for both completion formats. */
 final class ResponseJson {
@@ -22,14 +24,14 @@ final class ResponseJson {
         root.put("id", x.id());
         root.put("object", object);
         root.put("created", x.created());
-        root.put("model", x.expert().id());
+        root.put("model", x.answeringExpert());
         root.putNull("system_fingerprint");
         return root;
     }
 
     /** The whole (non-streamed) answer. */
-    static ObjectNode complete(Execution x, String text, List<GeneratedToken> tokens, String finishReason,
-                               ServedFrom servedFrom) {
+    static ObjectNode complete(Execution x, String reasoning, ToolCallSyntax.Reply reply, List<GeneratedToken> tokens,
+                               String finishReason, ServedFrom servedFrom) {
         ApiFormat format = x.call().format();
         ObjectNode root = envelope(x, format.object);
         ObjectNode choice = root.putArray("choices").addObject();
@@ -37,10 +39,16 @@ final class ResponseJson {
         if (format == ApiFormat.CHAT) {
             ObjectNode message = choice.putObject("message");
             message.put("role", "assistant");
-            message.put("content", text);
+            message.put("content", reply.content());
+            if (reasoning != null) {
+                message.put("reasoning_content", reasoning);
+            }
+            if (!reply.calls().isEmpty()) {
+                putToolCalls(message, reply.calls(), false);
+            }
             message.putNull("refusal");
         } else {
-            choice.put("text", text);
+            choice.put("text", reply.content());
         }
         putLogprobs(choice, x, tokens, 0);
         choice.put("finish_reason", finishReason);
@@ -80,6 +88,44 @@ final class ResponseJson {
         return root;
     }
 
+    /** A chunk whose delta carries reasoning (vLLM's and DeepSeek's {@code reasoning_content}). */
+    static ObjectNode reasoningChunk(Execution x, String reasoning) {
+        ObjectNode root = envelope(x, x.call().format().chunkObject);
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("delta").put("reasoning_content", reasoning);
+        choice.putNull("logprobs");
+        choice.putNull("finish_reason");
+        return root;
+    }
+
+    /** A chunk whose delta carries the answer's tool calls, whole. */
+    static ObjectNode toolCallChunk(Execution x, List<ToolCallSyntax.ToolCall> calls) {
+        ObjectNode root = envelope(x, x.call().format().chunkObject);
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("index", 0);
+        putToolCalls(choice.putObject("delta"), calls, true);
+        choice.putNull("logprobs");
+        choice.putNull("finish_reason");
+        return root;
+    }
+
+    /** OpenAI's tool_calls array; stream deltas number each call with an index. */
+    private static void putToolCalls(ObjectNode message, List<ToolCallSyntax.ToolCall> calls, boolean indexed) {
+        ArrayNode array = message.putArray("tool_calls");
+        for (int i = 0; i < calls.size(); i++) {
+            ObjectNode call = array.addObject();
+            if (indexed) {
+                call.put("index", i);
+            }
+            call.put("id", "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
+            call.put("type", "function");
+            ObjectNode function = call.putObject("function");
+            function.put("name", calls.get(i).name());
+            function.put("arguments", calls.get(i).arguments());
+        }
+    }
+
     /** The final usage-only chunk of {@code stream_options.include_usage}. */
     static ObjectNode usageChunk(Execution x, int completionTokens) {
         ObjectNode root = envelope(x, x.call().format().chunkObject);
@@ -111,6 +157,11 @@ final class ResponseJson {
         if (servedFrom != null) {
             c.put("tier", servedFrom.tier());
             c.put("switch_ms", servedFrom.switchMillis());
+            if (servedFrom.failover() != null) {
+                c.put("expert", servedFrom.failover().expert());
+                ArrayNode failed = c.putArray("failed_over_from");
+                servedFrom.failover().failed().forEach(failed::add);
+            }
         }
         return c;
     }

@@ -11,7 +11,7 @@ import java.util.Set;
  * The chat-template variables a chat request carries besides its messages: {@code tools} (the function
  * definitions, rendered into the prompt by templates that support tools) and the entries of
  * {@code chat_template_kwargs} (vLLM's extension, e.g. {@code {"enable_thinking": false}}). The model's reply is
- * returned as text; Chorus does not parse tool calls out of it.
+ * parsed for tool calls by the responder when tools are offered (see {@code ToolCallHold}).
  */
 final class TemplateVariables {
     private static final ObjectMapper JSON = new ObjectMapper();

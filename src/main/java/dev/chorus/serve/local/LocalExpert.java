@@ -2,6 +2,7 @@ package dev.chorus.serve.local;
 
 import dev.chorus.ChorusException;
 import dev.chorus.chat.ChatTemplate;
+import dev.chorus.chat.ToolCallSyntax;
 import dev.chorus.gguf.GgufFile;
 import dev.chorus.gguf.GgufMetadata;
 import dev.chorus.memory.ExpertLease;
@@ -33,17 +34,21 @@ public final class LocalExpert implements ExpertBackend {
     private final ExpertStore<ModelRuntime> store;
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
+    private final ToolCallSyntax toolCallSyntax;
     private final int contextLength;
     /** Every end-of-generation token id, banned when a request asks to ignore EOS. */
     private final int[] endOfGeneration;
 
-    private LocalExpert(String id, String description, ExpertStore<ModelRuntime> store, GgufMetadata metadata) {
+    private LocalExpert(String id, String description, ExpertStore<ModelRuntime> store, GgufMetadata metadata,
+                        int contextCap) {
         this.id = id;
         this.description = description;
         this.store = store;
         this.tokenizer = Tokenizer.fromGguf(metadata);
         this.template = ChatTemplate.forModel(metadata);
-        this.contextLength = ModelConfig.fromMetadata(metadata).contextLength();
+        this.toolCallSyntax = ToolCallSyntax.of(template.source());
+        int trained = ModelConfig.fromMetadata(metadata).contextLength();
+        this.contextLength = contextCap > 0 ? Math.min(contextCap, trained) : trained;
         this.endOfGeneration = java.util.stream.IntStream.range(0, tokenizer.vocabSize())
                 .filter(tokenizer::isEndOfGeneration).toArray();
     }
@@ -51,8 +56,17 @@ public final class LocalExpert implements ExpertBackend {
     /** Reads the file's metadata (tokenizer, template, context); the expert must be registered in {@code store}. */
     public static LocalExpert open(String id, String description, Path file, ExpertStore<ModelRuntime> store)
             throws IOException {
+        return open(id, description, file, store, 0);
+    }
+
+    /**
+     * As above, with sequences of at most {@code contextCap} tokens (0: the model's own context); the store's
+     * {@link ModelRuntime.Factory} must size its sequences the same way.
+     */
+    public static LocalExpert open(String id, String description, Path file, ExpertStore<ModelRuntime> store,
+                                   int contextCap) throws IOException {
         try (GgufFile f = GgufFile.open(file)) {
-            return new LocalExpert(id, description, store, f.metadata());
+            return new LocalExpert(id, description, store, f.metadata(), contextCap);
         } catch (ChorusException e) {
             throw new ChorusException("expert '" + id + "' (" + file + "): " + e.getMessage(), e);
         }
@@ -71,6 +85,16 @@ public final class LocalExpert implements ExpertBackend {
     @Override
     public String kind() {
         return "local";
+    }
+
+    @Override
+    public String chatTemplateSource() {
+        return template.source();
+    }
+
+    @Override
+    public ToolCallSyntax toolCallSyntax() {
+        return toolCallSyntax;
     }
 
     public Tokenizer tokenizer() {

@@ -63,8 +63,9 @@ public final class ModelRuntime implements ExpertRuntime {
         static final int PREFILL_CHUNK = 64;
         private final int threads;
         private final int parallel;
-        /** Positions per sequence; 0 = the model's trained context. */
+        /** Positions per sequence at most; 0 = the model's trained context. */
         private final int contextLength;
+        private final KvType kvType;
 
         public Factory(int threads, int parallel) {
             this(threads, parallel, 0);
@@ -72,22 +73,31 @@ public final class ModelRuntime implements ExpertRuntime {
 
         /** As above with a context length below the model's (benchmarks: KV room for many short sequences). */
         public Factory(int threads, int parallel, int contextLength) {
+            this(threads, parallel, contextLength, KvType.F32);
+        }
+
+        public Factory(int threads, int parallel, int contextLength, KvType kvType) {
             this.threads = threads;
             this.parallel = parallel;
             this.contextLength = contextLength;
+            this.kvType = kvType;
         }
 
-        ModelOptions options() {
-            return ModelOptions.defaults().withThreads(threads).withKvType(KvType.F32).withMaxBatch(PREFILL_CHUNK)
-                    .withContextLength(contextLength);
+        ModelOptions options(ModelConfig c) {
+            return ModelOptions.defaults().withThreads(threads).withKvType(kvType).withMaxBatch(PREFILL_CHUNK)
+                    .withContextLength(positions(c));
+        }
+
+        /** Positions per sequence for this model: the configured cap, never beyond the model's own context. */
+        public int positions(ModelConfig c) {
+            return contextLength > 0 ? Math.min(contextLength, c.contextLength()) : c.contextLength();
         }
 
         @Override
         public long stateBytes(GgufFile weights) {
             ModelConfig c = ModelConfig.fromMetadata(weights.metadata());
-            long kvPerPosition = 4L * (c.keyWidth() + c.valueWidth()) * c.blockCount();
-            int positions = contextLength > 0 ? Math.min(contextLength, c.contextLength()) : c.contextLength();
-            long kv = kvPerPosition * positions * parallel;
+            long kvPerPosition = (kvType == KvType.F32 ? 4L : 2L) * (c.keyWidth() + c.valueWidth()) * c.blockCount();
+            long kv = kvPerPosition * positions(c) * parallel;
             // Activations: a handful of rows per batch entry (residual, norms, q/k/v, attention, feed-forward) and
             // one logits row per entry; an upper estimate of the engine's buffers.
             long widest = Math.max(c.embeddingLength(), c.feedForwardLength());
@@ -98,7 +108,8 @@ public final class ModelRuntime implements ExpertRuntime {
 
         @Override
         public ModelRuntime create(GgufFile weights) {
-            return new ModelRuntime(Model.load(weights, options()), stateBytes(weights));
+            return new ModelRuntime(Model.load(weights, options(ModelConfig.fromMetadata(weights.metadata()))),
+                    stateBytes(weights));
         }
     }
 }

@@ -45,16 +45,21 @@ public final class RemoteExpert implements ExpertBackend {
     private final String model;
     private final String apiKey;
     private final HttpClient client;
-    private final Duration responseTimeout;
+    private final Duration readTimeout;
 
+    /**
+     * @param connectTimeout how long opening a connection may take
+     * @param readTimeout    how long the remote may stay silent: before its response headers, and between two
+     *                       streamed chunks (a remote that stalls mid-answer is cut off, not waited for forever)
+     */
     public RemoteExpert(String id, String description, String baseUrl, String model, String apiKey,
-                        Duration connectTimeout, Duration responseTimeout) {
+                        Duration connectTimeout, Duration readTimeout) {
         this.id = id;
         this.description = description;
         this.baseUrl = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.model = model;
         this.apiKey = apiKey;
-        this.responseTimeout = responseTimeout;
+        this.readTimeout = readTimeout;
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
                 .build();
     }
@@ -69,8 +74,8 @@ public final class RemoteExpert implements ExpertBackend {
                         + " (api_key_env) is not set");
             }
         }
-        return new RemoteExpert(c.id(), c.describe(), c.baseUrl(), c.model(), key, Duration.ofSeconds(10),
-                Duration.ofSeconds(120));
+        return new RemoteExpert(c.id(), c.describe(), c.baseUrl(), c.model(), key, c.connectTimeoutOrDefault(),
+                c.readTimeoutOrDefault());
     }
 
     @Override
@@ -98,7 +103,7 @@ public final class RemoteExpert implements ExpertBackend {
     public void generate(PreparedPrompt prompt, GenerationRequest request, TokenSink sink, CancellationToken cancel) {
         boolean chat = request.input() instanceof PromptInput.Chat;
         HttpRequest.Builder http = HttpRequest.newBuilder(baseUrl.resolve(chat ? "chat/completions" : "completions"))
-                .timeout(responseTimeout)
+                .timeout(readTimeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body(request)));
@@ -117,7 +122,8 @@ public final class RemoteExpert implements ExpertBackend {
             sink.finished(FinishReason.CANCELLED);
             return;
         }
-        try (InputStream in = response.body()) {
+        try (InputStream in = response.body();
+             StallWatch watch = StallWatch.start(readTimeout, () -> closeQuietly(in))) {
             if (response.statusCode() != 200) {
                 String detail = new String(in.readNBytes(2000), StandardCharsets.UTF_8);
                 sink.failed(new IOException("remote expert '" + id + "' answered HTTP " + response.statusCode() + ": "
@@ -125,52 +131,88 @@ public final class RemoteExpert implements ExpertBackend {
                 return;
             }
             cancel.onCancel(() -> closeQuietly(in));
-            sink.started(new ServedFrom("remote", (System.nanoTime() - start) / 1e6));
-            sink.finished(relay(in, chat, sink, cancel));
-        } catch (IOException e) {
-            if (cancel.isCancelled()) {
-                sink.finished(FinishReason.CANCELLED);
-            } else {
-                sink.failed(new IOException("remote expert '" + id + "' failed mid-answer: " + e.getMessage(), e));
+            Relay relay = new Relay(chat, sink, start);
+            try {
+                sink.finished(relay.run(in, cancel, watch));
+            } catch (IOException e) {
+                if (cancel.isCancelled()) {
+                    sink.finished(FinishReason.CANCELLED);
+                } else if (watch.stalled()) {
+                    sink.failed(new IOException("remote expert '" + id + "' sent nothing for "
+                            + readTimeout.toMillis() + " ms " + (relay.started ? "mid-answer" : "before its first chunk")
+                            + " (read_timeout)", e));
+                } else {
+                    sink.failed(new IOException("remote expert '" + id + "' failed "
+                            + (relay.started ? "mid-answer" : "before its first chunk") + ": " + e.getMessage(), e));
+                }
             }
+        } catch (IOException e) {
+            sink.failed(new IOException("remote expert '" + id + "' failed: " + e.getMessage(), e));
         }
     }
 
-    private FinishReason relay(InputStream in, boolean chat, TokenSink sink, CancellationToken cancel)
-            throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        FinishReason reason = FinishReason.STOP;
-        int index = 0;
-        String line;
-        while ((line = reader.readLine()) != null) {
+    /**
+     * Reads the remote's event stream and passes its text on. The answer counts as started at the first chunk, not
+     * at the headers: until then nothing has reached the client, so a failure can still be retried elsewhere.
+     */
+    private static final class Relay {
+        private final boolean chat;
+        private final TokenSink sink;
+        private final long startNanos;
+        boolean started;
+
+        Relay(boolean chat, TokenSink sink, long startNanos) {
+            this.chat = chat;
+            this.sink = sink;
+            this.startNanos = startNanos;
+        }
+
+        FinishReason run(InputStream in, CancellationToken cancel, StallWatch watch) throws IOException {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            FinishReason reason = FinishReason.STOP;
+            int index = 0;
+            String line;
+            while ((line = reader.readLine()) != null) {
+                watch.alive();
+                if (cancel.isCancelled()) {
+                    return FinishReason.CANCELLED;
+                }
+                if (!line.startsWith("data:")) {
+                    continue;
+                }
+                String data = line.substring(5).trim();
+                if (data.equals("[DONE]")) {
+                    break;
+                }
+                JsonNode chunk = JSON.readTree(data);
+                if (chunk.has("error")) {
+                    throw new IOException(chunk.get("error").path("message").asText("remote error"));
+                }
+                if (!started) {
+                    started = true;
+                    sink.started(new ServedFrom("remote", (System.nanoTime() - startNanos) / 1e6));
+                }
+                JsonNode choice = chunk.path("choices").path(0);
+                if (choice.isMissingNode()) {
+                    continue;
+                }
+                JsonNode text = chat ? choice.path("delta").path("content") : choice.path("text");
+                if (text.isTextual() && !text.asText().isEmpty()) {
+                    sink.token(GeneratedToken.of(index++, text.asText()));
+                }
+                String finish = choice.path("finish_reason").asText(null);
+                if ("length".equals(finish)) {
+                    reason = FinishReason.LENGTH;
+                }
+            }
             if (cancel.isCancelled()) {
                 return FinishReason.CANCELLED;
             }
-            if (!line.startsWith("data:")) {
-                continue;
+            if (!started) {
+                throw new IOException("the stream ended without a chunk");
             }
-            String data = line.substring(5).trim();
-            if (data.equals("[DONE]")) {
-                break;
-            }
-            JsonNode chunk = JSON.readTree(data);
-            if (chunk.has("error")) {
-                throw new IOException(chunk.get("error").path("message").asText("remote error"));
-            }
-            JsonNode choice = chunk.path("choices").path(0);
-            if (choice.isMissingNode()) {
-                continue;
-            }
-            JsonNode text = chat ? choice.path("delta").path("content") : choice.path("text");
-            if (text.isTextual() && !text.asText().isEmpty()) {
-                sink.token(GeneratedToken.of(index++, text.asText()));
-            }
-            String finish = choice.path("finish_reason").asText(null);
-            if ("length".equals(finish)) {
-                reason = FinishReason.LENGTH;
-            }
+            return reason;
         }
-        return cancel.isCancelled() ? FinishReason.CANCELLED : reason;
     }
 
     private byte[] body(GenerationRequest request) {

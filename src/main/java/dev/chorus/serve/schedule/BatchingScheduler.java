@@ -33,17 +33,18 @@ public final class BatchingScheduler implements RequestScheduler {
 
     public BatchingScheduler(SchedulerCore core, int maxQueuePerExpert) {
         this.core = core;
-        this.remoteCalls = new RemoteCalls(0, java.time.Duration.ZERO, new RemoteHealth(), id -> null, this::submit);
+        this.remoteCalls = new RemoteCalls(0, java.time.Duration.ZERO, new RemoteHealth(), job -> null, this::submit);
         this.maxQueuePerExpert = maxQueuePerExpert;
         this.lane = Thread.ofPlatform().daemon().name("chorus-" + core.policy().name() + "-lane").start(this::loop);
     }
 
     /**
      * Retries and fallback for remote experts: {@code retries} attempts after the first, exponential backoff from
-     * {@code backoff}, then the request goes to {@code fallbackFor(expert)} through this scheduler.
+     * {@code backoff}, then the request goes to {@code fallbackFor(job)} (e.g. {@link NextBestExpert}) through this
+     * scheduler.
      */
     public void configureRemote(int retries, java.time.Duration backoff, RemoteHealth health,
-                                java.util.function.Function<String, dev.chorus.serve.ExpertBackend> fallbackFor) {
+                                java.util.function.Function<GenerationJob, dev.chorus.serve.ExpertBackend> fallbackFor) {
         this.remoteCalls = new RemoteCalls(retries, backoff, health, fallbackFor, this::submit);
     }
 

@@ -9,6 +9,8 @@ import dev.chorus.serve.ServedFrom;
 import dev.chorus.serve.TokenSink;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -17,20 +19,21 @@ import java.util.function.Function;
  * Runs a request on a remote expert with retries and fallback. A call that fails before its first event (refused
  * connection, timeout, HTTP error) is retried with exponential backoff; when every attempt failed the request is
  * prepared for the fallback expert and queued again (to the scheduler), so the client still gets an answer. A call
- * that fails mid-answer cannot be replayed without repeating text, and fails.
+ * that fails mid-answer cannot be replayed without repeating text, and fails. The next expert is the next-best one
+ * for the request's category ({@link Failover}); the answer then says which expert answered and which failed.
  */
 public final class RemoteCalls {
     private final int retries;
     private final Duration backoff;
     private final RemoteHealth health;
-    private final Function<String, ExpertBackend> fallbackFor;
+    private final Function<GenerationJob, ExpertBackend> fallbackFor;
     private final Consumer<GenerationJob> resubmit;
 
     /**
-     * @param fallbackFor the next-best expert for a failing one (null when there is none)
+     * @param fallbackFor the next expert to try for a job whose expert failed (null when there is none)
      * @param resubmit    queues a job (the scheduler's submit)
      */
-    public RemoteCalls(int retries, Duration backoff, RemoteHealth health, Function<String, ExpertBackend> fallbackFor,
+    public RemoteCalls(int retries, Duration backoff, RemoteHealth health, Function<GenerationJob, ExpertBackend> fallbackFor,
                        Consumer<GenerationJob> resubmit) {
         this.retries = retries;
         this.backoff = backoff;
@@ -74,15 +77,20 @@ public final class RemoteCalls {
     }
 
     private void fallBack(GenerationJob job, Throwable cause) {
-        ExpertBackend fallback = fallbackFor.apply(job.expert().id());
-        if (fallback == null || fallback.id().equals(job.expert().id())) {
+        ExpertBackend fallback = fallbackFor.apply(job);
+        if (fallback == null || fallback.id().equals(job.expert().id()) || job.failed().contains(fallback.id())) {
             job.sink().failed(cause);
             return;
         }
         try {
             PreparedPrompt prompt = fallback.prepare(job.request().input());
-            resubmit.accept(new GenerationJob(fallback, prompt, job.request(), job.sink(), job.cancel(),
-                    job.enqueuedNanos()));
+            List<String> failed = new ArrayList<>(job.failed());
+            failed.add(job.expert().id());
+            // A second failover replaces the first one's wrapper, so the client hears of the whole chain once.
+            TokenSink client = job.sink() instanceof FailoverSink f ? f.target : job.sink();
+            TokenSink sink = new FailoverSink(client, new ServedFrom.Failover(fallback.id(), failed));
+            resubmit.accept(new GenerationJob(fallback, prompt, job.request(), sink, job.cancel(),
+                    job.enqueuedNanos(), job.category(), failed));
         } catch (RuntimeException e) {
             e.addSuppressed(cause);
             job.sink().failed(e);
@@ -150,6 +158,37 @@ public final class RemoteCalls {
             } else {
                 failedBeforeStart = error;
             }
+        }
+    }
+
+    /** Tells the client which expert answered after a failover, and which failed before it. */
+    private static final class FailoverSink implements TokenSink {
+        private final TokenSink target;
+        private final ServedFrom.Failover failover;
+
+        FailoverSink(TokenSink target, ServedFrom.Failover failover) {
+            this.target = target;
+            this.failover = failover;
+        }
+
+        @Override
+        public void started(ServedFrom servedFrom) {
+            target.started(servedFrom.withFailover(failover));
+        }
+
+        @Override
+        public void token(GeneratedToken token) {
+            target.token(token);
+        }
+
+        @Override
+        public void finished(FinishReason reason) {
+            target.finished(reason);
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            target.failed(error);
         }
     }
 }

@@ -304,29 +304,42 @@ class ServeEndToEndTest {
     @Test
     void aClientThatLeavesMidStreamStopsTheRealExpert() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        double tokensBefore = metric(http, "chorus_generated_tokens_total", "expert=\"stories\"");
-        double cancelledBefore = metric(http, "chorus_generations_cancelled_total", "expert=\"stories\"");
         String body = "{\"model\":\"stories\",\"prompt\":\"Once upon a time\",\"max_tokens\":400,"
                 + "\"ignore_eos\":true,\"temperature\":0,\"stream\":true}";
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", URI.create(app.baseUrl()).getPort())) {
-            socket.getOutputStream().write(("POST /v1/completions HTTP/1.1\r\nHost: x\r\n"
-                    + "Authorization: Bearer " + KEY + "\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.length() + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                    socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            for (int chunks = 0; chunks < 3; ) {
-                String line = in.readLine();
-                assertThat(line).isNotNull();
-                chunks += line.contains("data: {") ? 1 : 0;
+        // The tiny model can write all 400 tokens before the server's next write finds the socket closed (a busy box
+        // delays the writer, not the expert): such a run proves nothing either way, so it is tried again.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            double tokensBefore = metric(http, "chorus_generated_tokens_total", "expert=\"stories\"");
+            double cancelledBefore = metric(http, "chorus_generations_cancelled_total", "expert=\"stories\"");
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", URI.create(app.baseUrl()).getPort())) {
+                socket.getOutputStream().write(("POST /v1/completions HTTP/1.1\r\nHost: x\r\n"
+                        + "Authorization: Bearer " + KEY + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.length() + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+                for (int chunks = 0; chunks < 3; ) {
+                    String line = in.readLine();
+                    assertThat(line).isNotNull();
+                    chunks += line.contains("data: {") ? 1 : 0;
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean cancelled = false;
+            double generated = 0;
+            while (!cancelled && generated < 400) {
+                assertThat(System.nanoTime()).as("the expert neither stopped nor finished").isLessThan(deadline);
+                Thread.sleep(20);
+                cancelled = metric(http, "chorus_generations_cancelled_total", "expert=\"stories\"")
+                        >= cancelledBefore + 1;
+                generated = metric(http, "chorus_generated_tokens_total", "expert=\"stories\"") - tokensBefore;
+            }
+            if (cancelled) {
+                assertThat(generated).as("tokens generated before stopping").isGreaterThanOrEqualTo(3).isLessThan(400);
+                return;
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (metric(http, "chorus_generations_cancelled_total", "expert=\"stories\"") < cancelledBefore + 1) {
-            assertThat(System.nanoTime()).as("the expert never saw the cancellation").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-        double generated = metric(http, "chorus_generated_tokens_total", "expert=\"stories\"") - tokensBefore;
-        assertThat(generated).as("tokens generated before stopping").isGreaterThanOrEqualTo(3).isLessThan(400);
+        org.junit.jupiter.api.Assertions.fail("in 5 attempts the expert always finished its 400 tokens before the"
+                + " server noticed that the client had left");
     }
 
     private double metric(HttpClient http, String name, String label) throws Exception {

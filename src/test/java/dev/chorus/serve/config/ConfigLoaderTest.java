@@ -147,6 +147,50 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void categoryAlternatesAndRemoteTimeoutsAreValidated() throws IOException {
+        write("a.gguf", "x");
+        String experts = "experts:\n  - id: a\n    path: a.gguf\n  - id: r\n    base_url: http://x:1/v1\n    model: m\n"
+                + "    connect_timeout: 2s\n    read_timeout: 1.5m\n";
+        ChorusConfig ok = ConfigLoader.load(write("ok.yaml", experts
+                + "categories:\n  - name: math\n    expert: r\n    alternates: [a]\n"));
+        assertThat(ok.categories().getFirst().ranked()).containsExactly("r", "a");
+        ExpertConfig remote = ok.experts().get(1);
+        assertThat(remote.connectTimeoutOrDefault()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(remote.readTimeoutOrDefault()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(ok.experts().getFirst().readTimeoutOrDefault()).isEqualTo(ExpertConfig.DEFAULT_READ_TIMEOUT);
+
+        Path unknown = write("u.yaml", experts + "categories:\n  - name: math\n    expert: r\n    alternates: [zed]\n");
+        assertThatThrownBy(() -> ConfigLoader.load(unknown)).hasMessageContaining("categories[0].alternates: unknown"
+                + " expert 'zed'");
+        Path twice = write("t.yaml", experts + "categories:\n  - name: math\n    expert: r\n    alternates: [a, r]\n");
+        assertThatThrownBy(() -> ConfigLoader.load(twice)).hasMessageContaining("expert 'r' is listed twice");
+        Path badTimeout = write("b.yaml", "experts:\n  - id: r\n    base_url: http://x:1/v1\n    model: m\n"
+                + "    read_timeout: forever\n");
+        assertThatThrownBy(() -> ConfigLoader.load(badTimeout)).hasMessageContaining("experts[0] ('r').read_timeout:"
+                + " invalid duration 'forever'");
+        Path localTimeout = write("l.yaml", "experts:\n  - id: a\n    path: a.gguf\n    read_timeout: 5s\n");
+        assertThatThrownBy(() -> ConfigLoader.load(localTimeout)).hasMessageContaining("apply only to remote experts");
+    }
+
+    @Test
+    void sequenceSettingsAreValidated() throws IOException {
+        write("a.gguf", "x");
+        String expert = "experts:\n  - id: a\n    path: a.gguf\n";
+        ChorusConfig ok = ConfigLoader.load(write("ok.yaml", "server:\n  context_length: 1024\n  kv_cache: F16\n"
+                + expert));
+        assertThat(ok.serverOrDefault().contextLengthOrDefault()).isEqualTo(1024);
+        assertThat(ok.serverOrDefault().kvCacheOrDefault()).isEqualTo(dev.chorus.model.KvType.F16);
+        ChorusConfig defaults = ConfigLoader.load(write("d.yaml", expert));
+        assertThat(defaults.serverOrDefault().contextLengthOrDefault()).isEqualTo(4096);
+        assertThat(defaults.serverOrDefault().kvCacheOrDefault()).isEqualTo(dev.chorus.model.KvType.F32);
+        Path negative = write("n.yaml", "server:\n  context_length: -1\n" + expert);
+        assertThatThrownBy(() -> ConfigLoader.load(negative)).hasMessageContaining("server.context_length must be 0");
+        Path badKv = write("k.yaml", "server:\n  kv_cache: q8\n" + expert);
+        assertThatThrownBy(() -> ConfigLoader.load(badKv)).hasMessageContaining("server.kv_cache must be f32 or f16, not"
+                + " 'q8'");
+    }
+
+    @Test
     void byteSizesParse() {
         assertThat(ByteSize.parse("4g").bytes()).isEqualTo(4L << 30);
         assertThat(ByteSize.parse("4GiB").bytes()).isEqualTo(4L << 30);

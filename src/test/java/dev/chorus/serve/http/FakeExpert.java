@@ -30,6 +30,12 @@ final class FakeExpert implements ExpertBackend {
     final CountDownLatch started = new CountDownLatch(1);
     final AtomicInteger generated = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
+    /** When set, the answer is these pieces (one token each) instead of the words w0, w1, ... */
+    volatile List<String> script;
+    volatile dev.chorus.chat.ToolCallSyntax toolCallSyntax = dev.chorus.chat.ToolCallSyntax.NONE;
+    volatile String templateSource;
+    /** Appended to the prompt text (e.g. a generation prompt that opens a thinking block). */
+    volatile String promptSuffix = "";
     volatile GenerationRequest lastRequest;
     volatile PreparedPrompt lastPrompt;
 
@@ -53,12 +59,23 @@ final class FakeExpert implements ExpertBackend {
     }
 
     @Override
+    public String chatTemplateSource() {
+        return templateSource;
+    }
+
+    @Override
+    public dev.chorus.chat.ToolCallSyntax toolCallSyntax() {
+        return toolCallSyntax;
+    }
+
+    @Override
     public PreparedPrompt prepare(PromptInput input) {
         String text = switch (input) {
             case PromptInput.Chat c -> c.messages().stream().map(m -> "<" + m.role() + ">" + m.content())
                     .collect(Collectors.joining("\n"));
             case PromptInput.Text t -> t.prompt();
         };
+        text += promptSuffix;
         String[] words = text.isBlank() ? new String[0] : text.trim().split("\\s+");
         return PreparedPrompt.ofTokens(text, new int[words.length]);
     }
@@ -74,7 +91,8 @@ final class FakeExpert implements ExpertBackend {
             }
             sink.started(new ServedFrom("warm", 1.5));
             started.countDown();
-            for (int i = 0; endless || i < request.maxTokens(); i++) {
+            List<String> pieces = script;
+            for (int i = 0; endless || i < (pieces != null ? pieces.size() : request.maxTokens()); i++) {
                 if (cancel.isCancelled()) {
                     cancelled.countDown();
                     sink.finished(FinishReason.CANCELLED);
@@ -83,14 +101,14 @@ final class FakeExpert implements ExpertBackend {
                 if (millisPerToken > 0) {
                     Thread.sleep(millisPerToken);
                 }
-                String text = (i == 0 ? "" : " ") + "w" + i;
+                String text = pieces != null ? pieces.get(i) : (i == 0 ? "" : " ") + "w" + i;
                 generated.incrementAndGet();
                 sink.token(request.wantsLogprobs()
                         ? new GeneratedToken(i, text, new GeneratedToken.Logprob(text, -0.5,
                                 List.of(new GeneratedToken.Alternative(text, -0.5))))
                         : GeneratedToken.of(i, text));
             }
-            sink.finished(FinishReason.LENGTH);
+            sink.finished(pieces != null ? FinishReason.STOP : FinishReason.LENGTH);
         } catch (InterruptedException e) {
             sink.finished(FinishReason.CANCELLED);
         }

@@ -2,7 +2,10 @@ package dev.chorus.serve.schedule.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** One policy's run of the serve benchmark. Latencies are from arrival (submit) to the last token; TTFT to the first. */
+/**
+ * One policy's run of the serve benchmark. Latencies are from arrival (submit) to the last token; TTFT to the first.
+ * {@code tokens_per_pass}: tokens generated per forward pass, the mean batch the policy achieved.
+ */
 public record PolicyResult(
         @JsonProperty("requests") int requests,
         @JsonProperty("failed") int failed,
@@ -17,5 +20,6 @@ public record PolicyResult(
         @JsonProperty("forward_passes") long forwardPasses,
         @JsonProperty("disk_loads") long diskLoads,
         @JsonProperty("hot_loads") long hotLoads,
-        @JsonProperty("bytes_loaded") long bytesLoaded) {
+        @JsonProperty("bytes_loaded") long bytesLoaded,
+        @JsonProperty("tokens_per_pass") double tokensPerPass) {
 }

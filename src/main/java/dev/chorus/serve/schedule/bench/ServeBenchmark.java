@@ -92,8 +92,26 @@ public final class ServeBenchmark {
         setup.put("fairness_ms", o.fairnessMillis());
         setup.put("hot_budget", hotBudget);
         setup.put("warm_budget", warmBudget);
+        double ceiling = speedAt(batched, chorus.tokensPerPass()) / speedAt(batched, base.tokensPerPass());
+        log.printf(Locale.ROOT, "tokens per forward pass: fcfs-lru %.2f, chorus %.2f; with free switches that alone "
+                + "would give %.2fx%n", base.tokensPerPass(), chorus.tokensPerPass(), ceiling);
         return new ServeBenchResult(setup, policies, chorus.requestsPerSecond() / base.requestsPerSecond(),
-                chorus.latencyP99() / base.latencyP99(), batched);
+                chorus.latencyP99() / base.latencyP99(), batched, ceiling);
+    }
+
+    /** Batched decode tokens/s at {@code n} sequences, linear between the measured counts (1, 2, 4, 8). */
+    static double speedAt(Map<String, Double> batched, double n) {
+        double lowN = 1;
+        double low = batched.get("1");
+        for (var e : batched.entrySet()) {
+            double k = Double.parseDouble(e.getKey());
+            if (k >= n) {
+                return k == lowN ? e.getValue() : low + (e.getValue() - low) * (n - lowN) / (k - lowN);
+            }
+            lowN = k;
+            low = e.getValue();
+        }
+        return low;   // beyond the largest measured batch
     }
 
     private ExpertStore<ModelRuntime> store(ModelRuntime.Factory factory, String policy, long hot, long warm,
@@ -162,7 +180,7 @@ public final class ServeBenchmark {
             PolicyResult r = new PolicyResult(timings.size(), failed, seconds, timings.size() / seconds,
                     tokens / seconds, percentile(latency, 50), percentile(latency, 99), percentile(ttft, 50),
                     percentile(ttft, 99), scheduler.core().switches(), scheduler.core().steps(), diskLoads, hotLoads,
-                    diskLoads * fileBytes);
+                    diskLoads * fileBytes, (double) tokens / Math.max(1, scheduler.core().steps()));
             log.printf(Locale.ROOT, "%-12s %6.2f req/s %7.1f tok/s  latency p50 %7.0f p99 %7.0f ms  TTFT p50 %7.0f "
                             + "p99 %7.0f ms  switches %d  disk loads %d (%d MiB)  hot loads %d%n", policy,
                     r.requestsPerSecond(), r.tokensPerSecond(), r.latencyP50(), r.latencyP99(), r.ttftP50(),
@@ -182,6 +200,9 @@ public final class ServeBenchmark {
         try (ExpertStore<ModelRuntime> store = store(factory, "fcfs-lru", hot, warm, new SimpleMeterRegistry())) {
             LocalExpert expert = (LocalExpert) experts(store).get("e0");
             int tokens = 32;
+            // Warm-up: the first measurement would otherwise also time the JIT compiling the batched paths.
+            decodeOnce(expert, Math.min(4, o.maxBatch()), tokens);
+            decodeOnce(expert, 1, tokens);
             for (int n : new int[]{1, 2, 4, 8}) {
                 if (n > o.maxBatch()) {
                     break;
