@@ -45,6 +45,8 @@ public final class OnnxSentenceEncoder implements Encoder {
      */
     public static final int MINILM_WINDOW = 96;
     public static final String MINILM_ID = "all-minilm-l6-v2-q";
+    /** The smallest window: 16 content tokens (12 from the head, the ellipsis, 1 from the tail) plus [CLS], [SEP]. */
+    public static final int MIN_WINDOW = 18;
     private static final String MINILM_JAR_CLASS =
             "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel";
 
@@ -63,6 +65,10 @@ public final class OnnxSentenceEncoder implements Encoder {
 
     private OnnxSentenceEncoder(String id, ModelBytes onnxModel, byte[] tokenizerJson, Pooling pooling, int maxTokens)
             throws IOException {
+        if (maxTokens < MIN_WINDOW) {
+            throw new ChorusException("encoder window must be at least " + MIN_WINDOW
+                    + " tokens ([CLS] and [SEP] included), got " + maxTokens);
+        }
         this.id = id;
         this.pooling = pooling;
         this.tokenizer = BertTokenizer.fromJson(tokenizerJson);

@@ -62,6 +62,13 @@ class OnnxSentenceEncoderTest {
         assertThat(encoder.windowTokens("a short prompt")).containsExactly("a", "short", "prompt");
     }
 
+    @Test
+    void aWindowTooSmallForHeadEllipsisAndTailIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OnnxSentenceEncoder.miniLm(8))
+                .isInstanceOf(dev.chorus.ChorusException.class)
+                .hasMessage("encoder window must be at least 18 tokens ([CLS] and [SEP] included), got 8");
+    }
+
     /** The reference: LangChain4j's own pipeline for the same model (DJL tokenizer, padded batch, mean pooling). */
     @Test
     void embeddingsMatchLangChain4jsPipelineForTheSameModel() {
