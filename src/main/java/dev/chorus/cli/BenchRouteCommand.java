@@ -20,8 +20,10 @@ import java.util.concurrent.Callable;
 /**
  * {@code chorus bench route}: latency of routing one prompt of about {@code --tokens} encoder tokens (every request a
  * different text, so the embedding cache never hits), with the encoder-only latency of similar texts as baseline, and
- * the process's resident memory. Besides wall-clock time it reports the process CPU time per request (all threads), which
- * on a busy shared machine is the better estimate of what an idle machine would give.
+ * the process's resident memory: before the router is loaded, once it is loaded, and after routing (the router's share
+ * is the difference between the first and the last, measured in this one process after a GC). Besides wall-clock time
+ * it reports the process CPU time per request (all threads), which on a busy shared machine is the better estimate of
+ * what an idle machine would give.
  */
 @Command(name = "route", mixinStandardHelpOptions = true,
         description = "Routing latency (p50/p99) for prompts of --tokens encoder tokens, and resident memory.")
@@ -38,6 +40,10 @@ public final class BenchRouteCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "50", description = "Untimed warm-up requests (default ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--window", paramLabel = "N",
+            description = "Encoder window in word pieces, [CLS] and [SEP] included (default: the shipped window).")
+    Integer window;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -47,9 +53,14 @@ public final class BenchRouteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.miniLm()) {
+        System.gc();
+        long rssBeforeRouter = residentMb();
+        try (OnnxSentenceEncoder encoder = window == null ? OnnxSentenceEncoder.miniLm()
+                : OnnxSentenceEncoder.miniLm(window)) {
             RouterModel model = RouterSupport.model(routerFile, encoder);
             Router router = new Router(encoder, model, RoutingPolicy.identity(model.labels()));
+            System.gc();
+            long rssLoaded = residentMb();
             List<String> prompts = new ArrayList<>();
             for (int i = 0; i < warmup + iterations; i++) {
                 prompts.add(prompt(encoder, i));
@@ -82,6 +93,7 @@ public final class BenchRouteCommand implements Callable<Integer> {
             double cpuPerRoute = (os.getProcessCpuTime() - cpuStart) / 1e6 / iterations;
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("prompt_tokens", promptTokens);
+            out.put("window_tokens", encoder.maxTokens());
             out.put("iterations", iterations);
             out.put("route_p50_ms", percentile(route, 50));
             out.put("route_p99_ms", percentile(route, 99));
@@ -89,12 +101,20 @@ public final class BenchRouteCommand implements Callable<Integer> {
             out.put("encode_only_p50_ms", percentile(encode, 50));
             out.put("route_over_encode_p50", percentile(route, 50) / percentile(encode, 50));
             out.put("cpus", Runtime.getRuntime().availableProcessors());
-            out.put("onnx_threads", Integer.getInteger("chorus.router.threads",
-                    Math.min(4, Runtime.getRuntime().availableProcessors())));
+            out.put("onnx_threads", OnnxSentenceEncoder.sessionThreads());
+            out.put("onnx_spinning", OnnxSentenceEncoder.sessionSpinning());
             out.put("load_average", os.getSystemLoadAverage());
             System.gc();
-            out.put("rss_mb", residentMb());
-            out.put("heap_used_mb", (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+            long rss = residentMb();
+            Runtime rt = Runtime.getRuntime();
+            out.put("rss_before_router_mb", rssBeforeRouter);
+            out.put("rss_router_loaded_mb", rssLoaded);
+            out.put("rss_mb", rss);
+            out.put("router_rss_mb", rss - rssBeforeRouter);
+            out.put("heap_committed_mb", rt.totalMemory() >> 20);
+            out.put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) >> 20);
+            out.put("heap_max_mb", rt.maxMemory() >> 20);
+            out.put("gc", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName());
             if (json) {
                 System.out.println(RouterSupport.PRETTY.writeValueAsString(out));
             } else {
@@ -105,18 +125,29 @@ public final class BenchRouteCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A different prompt each time, grown word by word to about {@code tokens} encoder tokens. */
+    /**
+     * A different prompt each time, grown word by word to at most {@code tokens} encoder tokens. The words are joined by
+     * spaces, so the prompt's token count is the sum of its words' (counted once each, to keep the heap quiet).
+     */
     private String prompt(OnnxSentenceEncoder encoder, int seed) {
         StringBuilder sb = new StringBuilder("Request " + seed + ":");
+        int count = encoder.tokenCount(sb.toString());
         int i = seed;
-        while (sb.length() < tokens * 8) {
-            sb.append(' ').append(WORDS[(i = (i * 31 + 7) & 0x7fffffff) % WORDS.length]);
+        while (true) {
+            String word = WORDS[(i = (i * 31 + 7) & 0x7fffffff) % WORDS.length];
+            int wordTokens = wordTokens(encoder, word);
+            if (count + wordTokens > tokens) {
+                return sb.toString();
+            }
+            sb.append(' ').append(word);
+            count += wordTokens;
         }
-        String text = sb.toString();
-        while (encoder.tokenCount(text) > tokens) {
-            text = text.substring(0, text.lastIndexOf(' '));
-        }
-        return text;
+    }
+
+    private final Map<String, Integer> wordTokenCounts = new java.util.HashMap<>();
+
+    private int wordTokens(OnnxSentenceEncoder encoder, String word) {
+        return wordTokenCounts.computeIfAbsent(word, encoder::tokenCount);
     }
 
     private static double percentile(double[] values, int p) {

@@ -4,7 +4,7 @@ import dev.chorus.ChorusException;
 import dev.chorus.router.CachingEncoder;
 import dev.chorus.router.Encoder;
 import dev.chorus.router.OnnxSentenceEncoder;
-import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import dev.chorus.router.Pooling;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ final class EncoderOptions {
     Path tokenizer;
 
     @Option(names = "--encoder-pooling", defaultValue = "MEAN", description = "Pooling of --encoder-onnx: MEAN or CLS.")
-    PoolingMode pooling;
+    Pooling pooling;
 
     @Option(names = "--encoder-window", defaultValue = "128",
             description = "Input window of --encoder-onnx in tokens; longer prompts are cut (default ${DEFAULT-VALUE}).")

@@ -1,23 +1,23 @@
 package dev.chorus.router;
 
-import ai.djl.huggingface.tokenizers.Encoding;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import ai.onnxruntime.TensorInfo;
 import dev.chorus.ChorusException;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
-import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,56 +26,99 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A BERT-style ONNX sentence encoder run in-process by ONNX Runtime through LangChain4j. The default is the quantized
- * all-MiniLM-L6-v2 that LangChain4j ships inside its jar; any other ONNX model with a HuggingFace tokenizer.json can
- * be configured with {@link #fromFiles}. Inputs longer than the window are cut by {@link TokenWindow} using the same
- * tokenizer, so a huge prompt costs one window of inference, not many.
+ * A BERT-style ONNX sentence encoder run in-process by ONNX Runtime, called directly: Chorus's own WordPiece tokenizer
+ * ({@link BertTokenizer}), one session run per text over exactly its tokens (no padding), then pooling and
+ * L2-normalisation in Java. The default is the quantized all-MiniLM-L6-v2 that LangChain4j ships inside its jar; any
+ * other ONNX model with a BERT WordPiece tokenizer.json can be configured with {@link #fromFiles}. Inputs longer than
+ * the window are cut by {@link TokenWindow}, so a huge prompt costs one window of inference.
  */
 public final class OnnxSentenceEncoder implements Encoder {
     /**
-     * all-MiniLM-L6-v2 was trained on sequences of 128 word pieces. A 256 window (sentence-transformers' limit) gave
-     * no better dev accuracy (trained softmax 0.850 either way, shipped router 0.603 vs 0.605) at twice the cost.
+     * Routing window of the default encoder, in word pieces with [CLS] and [SEP]. all-MiniLM-L6-v2 was trained on 128,
+     * but on the shared dev set 96 scored the same (trained router 0.840 vs 0.846 accuracy, shipped 0.611 vs 0.607)
+     * at three quarters of the cost, which is what brings a long prompt under 5 ms on two cores; 64 cost 2.5 points
+     * (docs/ROUTER.md, "Long prompts").
      */
-    public static final int MINILM_WINDOW = 128;
+    public static final int MINILM_WINDOW = 96;
     public static final String MINILM_ID = "all-minilm-l6-v2-q";
-
-    private static final Executor CALLER_THREAD = Runnable::run;
+    /** The smallest window: 16 content tokens (12 from the head, the ellipsis, 1 from the tail) plus [CLS], [SEP]. */
+    public static final int MIN_WINDOW = 18;
+    private static final String MINILM_JAR_CLASS =
+            "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel";
 
     private final String id;
+    private final OrtEnvironment env;
     private final OrtSession session;
-    private final AbstractInProcessEmbeddingModel model;
-    private final HuggingFaceTokenizer tokenizer;
+    private final BertTokenizer tokenizer;
+    private final Pooling pooling;
+    private final boolean needsTokenTypes;
+    private final String outputName;
     private final int dimension;
     private final int maxTokens;
     private final TokenWindow window;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final int[] ellipsis;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OnnxSentenceEncoder(String id, ByteBuffer onnxModel, byte[] tokenizerJson, PoolingMode pooling, int maxTokens)
+    private OnnxSentenceEncoder(String id, ModelBytes onnxModel, byte[] tokenizerJson, Pooling pooling, int maxTokens)
             throws IOException {
-        this.id = id;
-        try {
-            OrtEnvironment env = OrtEnvironment.getEnvironment();
-            this.session = env.createSession(onnxModel, sessionOptions());
-            OnnxBertBiEncoder bertEncoder = new OnnxBertBiEncoder(env, session,
-                    new ByteArrayInputStream(tokenizerJson), pooling);
-            this.model = new AbstractInProcessEmbeddingModel(CALLER_THREAD) {
-                @Override
-                protected OnnxBertBiEncoder model() {
-                    return bertEncoder;
-                }
-            };
-        } catch (OrtException e) {
-            throw new ChorusException("ONNX Runtime cannot load encoder " + id + ": " + e.getMessage(), e);
+        if (maxTokens < MIN_WINDOW) {
+            throw new ChorusException("encoder window must be at least " + MIN_WINDOW
+                    + " tokens ([CLS] and [SEP] included), got " + maxTokens);
         }
-        HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson),
-                tokenizerOptions());
-        this.tokenizer = tokenizer;
+        this.id = id;
+        this.pooling = pooling;
+        this.tokenizer = BertTokenizer.fromJson(tokenizerJson);
         this.maxTokens = maxTokens;
         this.window = new TokenWindow(maxTokens - 2); // [CLS] and [SEP]
-        this.dimension = model.embed("dimension probe").content().dimension();
+        this.ellipsis = tokenizer.encode("...");
+        this.env = OrtEnvironment.getEnvironment();
+        OrtSession opened = null;
+        try {
+            opened = openSession(env, onnxModel);
+            this.session = opened;
+            Set<String> inputs = opened.getInputNames();
+            if (!inputs.contains("input_ids") || !inputs.contains("attention_mask")) {
+                throw new ChorusException("encoder " + id + " must take input_ids and attention_mask; it takes " + inputs);
+            }
+            this.needsTokenTypes = inputs.contains("token_type_ids");
+            this.outputName = tokenOutput(opened.getOutputInfo());
+            this.dimension = outputDimension();
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(opened);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new ChorusException("ONNX Runtime cannot load encoder " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException ignored) {
+                // already failing; the first error is the one to report
+            }
+        }
+    }
+
+    /** The per-token output: last_hidden_state (or token_embeddings), else the first output of rank 3. */
+    private static String tokenOutput(Map<String, NodeInfo> outputs) {
+        for (String preferred : List.of("last_hidden_state", "token_embeddings")) {
+            if (outputs.containsKey(preferred)) {
+                return preferred;
+            }
+        }
+        for (Map.Entry<String, NodeInfo> e : outputs.entrySet()) {
+            if (e.getValue().getInfo() instanceof TensorInfo t && t.getShape().length == 3) {
+                return e.getKey();
+            }
+        }
+        throw new ChorusException("the encoder has no per-token output of shape [batch, tokens, dim]: " + outputs.keySet());
     }
 
     /** The default encoder: quantized all-MiniLM-L6-v2 (384 dimensions), bundled with LangChain4j. */
@@ -87,45 +130,70 @@ public final class OnnxSentenceEncoder implements Encoder {
     public static OnnxSentenceEncoder miniLm(int window) {
         try {
             // Read from LangChain4j's jar without initialising its model class, which would load a second copy.
-            return new OnnxSentenceEncoder(MINILM_ID, offHeapResource("/all-minilm-l6-v2-q.onnx"),
-                    jarResource("/all-minilm-l6-v2-q-tokenizer.json"), PoolingMode.MEAN, window);
-        } catch (IOException e) {
+            Class<?> owner = Class.forName(MINILM_JAR_CLASS, false, OnnxSentenceEncoder.class.getClassLoader());
+            return new OnnxSentenceEncoder(MINILM_ID, jarModel(owner, "/all-minilm-l6-v2-q.onnx"),
+                    jarResource(owner, "/all-minilm-l6-v2-q-tokenizer.json"), Pooling.MEAN, window);
+        } catch (IOException | ClassNotFoundException e) {
             throw new ChorusException("cannot load the all-MiniLM-L6-v2 encoder: " + e.getMessage(), e);
         }
     }
 
+    /** Where the model's bytes come from; they live in {@code arena} only while the session is being built. */
+    @FunctionalInterface
+    private interface ModelBytes {
+        MemorySegment load(Arena arena) throws IOException;
+    }
+
     /**
-     * The model goes to an off-heap buffer (ONNX Runtime copies it into its own memory anyway), so the Java heap never
-     * has to grow to hold 23 MB it would keep resident afterwards.
+     * ONNX Runtime copies what it needs out of the model bytes, so they are held in an arena that is closed as soon as
+     * the session exists: the 23 MB neither stay resident nor wait for the garbage collector, and never touch the heap.
      */
-    private static ByteBuffer offHeapResource(String name) throws IOException {
-        java.net.URL url = AllMiniLmL6V2QuantizedEmbeddingModel.class.getResource(name);
-        if (url == null) {
-            throw new ChorusException(name + " (all-MiniLM-L6-v2) is missing from the classpath");
+    private static OrtSession openSession(OrtEnvironment env, ModelBytes model) throws IOException, OrtException {
+        try (Arena arena = Arena.ofConfined(); OrtSession.SessionOptions options = OnnxSessionOptions.create()) {
+            return env.createSession(model.load(arena).asByteBuffer(), options);
         }
-        java.net.URLConnection connection = url.openConnection();
-        return offHeap(connection.getInputStream(), connection.getContentLengthLong());
     }
 
-    private static ByteBuffer offHeap(InputStream stream, long size) throws IOException {
-        if (size <= 0 || size > Integer.MAX_VALUE) {
-            throw new ChorusException("encoder model has an unusable size: " + size + " bytes");
-        }
-        ByteBuffer buffer = ByteBuffer.allocateDirect((int) size);
-        try (InputStream in = stream) {
-            byte[] chunk = new byte[1 << 16];
-            for (int n; (n = in.read(chunk)) > 0; ) {
-                buffer.put(chunk, 0, n);
+    private static ModelBytes jarModel(Class<?> owner, String name) {
+        return arena -> {
+            java.net.URL url = owner.getResource(name);
+            if (url == null) {
+                throw new ChorusException(name + " (all-MiniLM-L6-v2) is missing from the classpath");
             }
-        }
-        if (buffer.hasRemaining()) {
-            throw new ChorusException("encoder model ended early: " + buffer.position() + " of " + size + " bytes");
-        }
-        return buffer.flip();
+            java.net.URLConnection connection = url.openConnection();
+            long size = connection.getContentLengthLong();
+            if (size <= 0 || size > Integer.MAX_VALUE) {
+                throw new ChorusException(name + " has an unusable size: " + size + " bytes");
+            }
+            MemorySegment segment = arena.allocate(size);
+            try (InputStream in = connection.getInputStream()) {
+                byte[] chunk = new byte[1 << 16];
+                long at = 0;
+                for (int n; (n = in.read(chunk)) > 0 && at < size; at += n) {
+                    MemorySegment.copy(chunk, 0, segment, ValueLayout.JAVA_BYTE, at, (int) Math.min(n, size - at));
+                }
+                if (at != size) {
+                    throw new ChorusException(name + " ended early: " + at + " of " + size + " bytes");
+                }
+            }
+            return segment;
+        };
     }
 
-    private static byte[] jarResource(String name) throws IOException {
-        try (InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getResourceAsStream(name)) {
+    /** A model file is mapped, not read: the page cache holds it while the session is built. */
+    private static ModelBytes fileModel(Path file) {
+        return arena -> {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                if (channel.size() == 0 || channel.size() > Integer.MAX_VALUE) {
+                    throw new ChorusException("encoder model " + file + " has an unusable size: " + channel.size() + " bytes");
+                }
+                return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+            }
+        };
+    }
+
+    private static byte[] jarResource(Class<?> owner, String name) throws IOException {
+        try (InputStream in = owner.getResourceAsStream(name)) {
             if (in == null) {
                 throw new ChorusException(name + " (all-MiniLM-L6-v2) is missing from the classpath");
             }
@@ -134,29 +202,10 @@ public final class OnnxSentenceEncoder implements Encoder {
     }
 
     /**
-     * At most {@code chorus.router.threads} (default: available processors, capped at 4) intra-op threads: a
-     * 384-wide model gains nothing from more, and the server's other work needs the cores.
+     * A user-supplied ONNX sentence encoder with a BERT WordPiece tokenizer.json. Its id is "onnx:" plus the model file's
+     * name and the first 16 hex digits of its SHA-256, so a router trained with it refuses a different model file.
      */
-    private static OrtSession.SessionOptions sessionOptions() throws OrtException {
-        int threads = Integer.getInteger("chorus.router.threads",
-                Math.min(4, Runtime.getRuntime().availableProcessors()));
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(threads);
-        options.setInterOpNumThreads(1);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        // Without the arena, freed activation buffers go back to the OS: about 10 MB less resident, same speed.
-        options.setCPUArenaAllocator(false);
-        // ONNX Runtime's intra-op threads otherwise spin-wait after every run: measured ~25 ms of CPU burnt per
-        // 3 ms embedding, taken from the experts' decoding on a small machine (see docs/PERFORMANCE.md, Server).
-        options.addConfigEntry("session.intra_op.allow_spinning", "0");
-        return options;
-    }
-
-    /**
-     * A user-supplied ONNX sentence encoder. Its id is "onnx:" plus the model file's name and the first 16 hex digits of
-     * its SHA-256, so a router trained with it refuses a different model file.
-     */
-    public static OnnxSentenceEncoder fromFiles(Path modelFile, Path tokenizerJson, PoolingMode pooling, int maxTokens) {
+    public static OnnxSentenceEncoder fromFiles(Path modelFile, Path tokenizerJson, Pooling pooling, int maxTokens) {
         for (Path p : List.of(modelFile, tokenizerJson)) {
             if (!Files.isRegularFile(p)) {
                 throw new ChorusException("encoder file not found: " + p);
@@ -164,16 +213,11 @@ public final class OnnxSentenceEncoder implements Encoder {
         }
         try {
             String id = "onnx:" + modelFile.getFileName() + ":" + sha256Prefix(modelFile);
-            return new OnnxSentenceEncoder(id, offHeap(Files.newInputStream(modelFile), Files.size(modelFile)),
-                    Files.readAllBytes(tokenizerJson),
-                    pooling, maxTokens);
+            return new OnnxSentenceEncoder(id, fileModel(modelFile),
+                    Files.readAllBytes(tokenizerJson), pooling, maxTokens);
         } catch (IOException e) {
             throw new ChorusException("cannot load encoder " + modelFile + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Map<String, String> tokenizerOptions() {
-        return Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "false");
     }
 
     private static String sha256Prefix(Path file) throws IOException {
@@ -204,41 +248,148 @@ public final class OnnxSentenceEncoder implements Encoder {
         return maxTokens;
     }
 
-    /** Number of the encoder's tokens in {@code text}, special tokens excluded. */
-    public int tokenCount(String text) {
-        return tokenizer.encode(text, false, false).getIds().length;
+    /** ONNX Runtime intra-op threads of the encoder sessions this JVM opens ({@code -Dchorus.router.threads}). */
+    public static int sessionThreads() {
+        return OnnxSessionOptions.threads();
     }
 
-    /** The text the encoder actually sees: {@code text} itself, or its head and tail when it overflows the window. */
-    public String fitToWindow(String text) {
-        Encoding enc = tokenizer.encode(text, false, false);
-        CharSpan[] spans = enc.getCharTokenSpans();
-        int[] starts = new int[spans.length];
-        int[] ends = new int[spans.length];
-        int n = 0;
-        for (CharSpan span : spans) {
-            if (span == null) {
-                continue;
-            }
-            starts[n] = span.getStart();
-            ends[n] = span.getEnd();
-            n++;
+    /** Whether those threads spin-wait inside a run ({@code -Dchorus.router.spin}). */
+    public static boolean sessionSpinning() {
+        return OnnxSessionOptions.spinning();
+    }
+
+    /** Number of the encoder's tokens in {@code text}, special tokens excluded. */
+    public int tokenCount(String text) {
+        return tokenizer.encode(text).length;
+    }
+
+    /** The word pieces the encoder actually sees for {@code text} ([CLS] and [SEP] excluded), after the window cut. */
+    public List<String> windowTokens(String text) {
+        List<String> out = new ArrayList<>();
+        for (int id : window.fit(text, tokenizer::encode, tokenizer::isWordBoundary, ellipsis)) {
+            out.add(tokenizer.token(id));
         }
-        return window.apply(text, java.util.Arrays.copyOf(starts, n), java.util.Arrays.copyOf(ends, n));
+        return out;
     }
 
     @Override
     public List<float[]> embed(List<String> texts) {
-        List<TextSegment> segments = new ArrayList<>(texts.size());
-        for (String t : texts) {
-            segments.add(TextSegment.from(fitToWindow(t)));
-        }
-        List<Embedding> embeddings = model.embedAll(segments).content();
-        List<float[]> out = new ArrayList<>(embeddings.size());
-        for (Embedding e : embeddings) {
-            out.add(Vectors.normalized(e.vector()));
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            int[] content = window.fit(text, tokenizer::encode, tokenizer::isWordBoundary, ellipsis);
+            int[] ids = new int[content.length + 2];
+            ids[0] = tokenizer.clsId();
+            System.arraycopy(content, 0, ids, 1, content.length);
+            ids[ids.length - 1] = tokenizer.sepId();
+            try {
+                out.add(Vectors.normalized(embedIds(ids)));
+            } catch (OrtException e) {
+                throw new ChorusException("encoder " + id + " failed: " + e.getMessage(), e);
+            }
         }
         return out;
+    }
+
+    /**
+     * One session run over exactly these ids (a batch of one, so no padding), pooled. Inputs and the output live in a
+     * confined arena for the length of the call: ONNX Runtime reads and writes them in place, nothing is copied onto
+     * the Java heap (a 96-token output is 147 KB), and the memory is freed on return.
+     */
+    private float[] embedIds(int[] ids) throws OrtException {
+        if (closed.get()) {
+            throw new IllegalStateException("encoder " + id + " is closed");
+        }
+        int n = ids.length;
+        try (Arena arena = Arena.ofConfined(); Inputs inputs = inputs(arena, ids)) {
+            FloatBuffer hidden = arena.allocate((long) n * dimension * Float.BYTES, 64).asByteBuffer()
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+            try (OnnxTensor output = OnnxTensor.createTensor(env, hidden, new long[]{1, n, dimension});
+                 OrtSession.Result ignored = session.run(inputs.byName(), Map.of(outputName, output))) {
+                return pool(hidden, n, dimension);
+            }
+        }
+    }
+
+    /** The output width, from the model's metadata or, when that leaves it open, from one run. */
+    private int outputDimension() throws OrtException {
+        if (session.getOutputInfo().get(outputName).getInfo() instanceof TensorInfo t && t.getShape()[2] > 0) {
+            return (int) t.getShape()[2];
+        }
+        int[] probe = {tokenizer.clsId(), tokenizer.sepId()};
+        try (Arena arena = Arena.ofConfined(); Inputs inputs = inputs(arena, probe);
+             OrtSession.Result result = session.run(inputs.byName(), Set.of(outputName))) {
+            long[] shape = ((OnnxTensor) result.get(0)).getInfo().getShape();
+            if (shape.length != 3 || shape[1] != 2) {
+                throw new ChorusException("encoder " + id + " returned shape " + java.util.Arrays.toString(shape)
+                        + " for 2 tokens; expected [1, 2, dim]");
+            }
+            return (int) shape[2];
+        }
+    }
+
+    /** The input tensors of one text, over native memory of {@code arena}. */
+    private record Inputs(OnnxTensor ids, OnnxTensor mask, OnnxTensor types) implements AutoCloseable {
+        Map<String, OnnxTensor> byName() {
+            return types == null ? Map.of("input_ids", ids, "attention_mask", mask)
+                    : Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types);
+        }
+
+        @Override
+        public void close() {
+            ids.close();
+            mask.close();
+            if (types != null) {
+                types.close();
+            }
+        }
+    }
+
+    private Inputs inputs(Arena arena, int[] ids) throws OrtException {
+        int n = ids.length;
+        long[] shape = {1, n};
+        LongBuffer idBuffer = longs(arena, n);
+        LongBuffer maskBuffer = longs(arena, n);
+        for (int i = 0; i < n; i++) {
+            idBuffer.put(i, ids[i]);
+            maskBuffer.put(i, 1);
+        }
+        OnnxTensor idTensor = OnnxTensor.createTensor(env, idBuffer, shape);
+        OnnxTensor maskTensor = null;
+        try {
+            maskTensor = OnnxTensor.createTensor(env, maskBuffer, shape);
+            OnnxTensor typeTensor = needsTokenTypes ? OnnxTensor.createTensor(env, longs(arena, n), shape) : null;
+            return new Inputs(idTensor, maskTensor, typeTensor);
+        } catch (OrtException | RuntimeException e) {
+            idTensor.close();
+            if (maskTensor != null) {
+                maskTensor.close();
+            }
+            throw e;
+        }
+    }
+
+    private float[] pool(FloatBuffer hidden, int tokens, int dim) {
+        float[] v = new float[dim];
+        if (pooling == Pooling.CLS) {
+            hidden.get(0, v);
+            return v;
+        }
+        float[] row = new float[dim];
+        for (int t = 0; t < tokens; t++) {
+            hidden.get(t * dim, row);
+            for (int d = 0; d < dim; d++) {
+                v[d] += row[d];
+            }
+        }
+        for (int d = 0; d < dim; d++) {
+            v[d] /= tokens;
+        }
+        return v;
+    }
+
+    /** Zeroed, native-order longs in {@code arena}: ONNX Runtime reads them in place instead of copying. */
+    private static LongBuffer longs(Arena arena, int n) {
+        return arena.allocate((long) n * Long.BYTES, 64).asByteBuffer().order(ByteOrder.nativeOrder()).asLongBuffer();
     }
 
     @Override
@@ -246,7 +397,6 @@ public final class OnnxSentenceEncoder implements Encoder {
         if (closed.getAndSet(true)) {
             return;
         }
-        tokenizer.close();
         try {
             session.close();
         } catch (OrtException e) {

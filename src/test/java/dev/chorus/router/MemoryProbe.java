@@ -3,7 +3,7 @@ package dev.chorus.router;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Manual probe (not a test): resident memory after each stage of loading the router. */
+/** Manual probe (not a test): resident memory after each stage of loading the router and routing with it. */
 public final class MemoryProbe {
     static long rss() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -16,18 +16,20 @@ public final class MemoryProbe {
 
     public static void main(String[] args) throws Exception {
         System.gc();
-        System.out.println("jvm start rss MB " + rss());
+        long start = rss();
         OnnxSentenceEncoder enc = OnnxSentenceEncoder.miniLm();
         System.gc();
-        System.out.println("encoder loaded rss MB " + rss());
+        long encoder = rss();
         Router r = new Router(enc, DefaultRouter.load(enc), RoutingPolicy.identity(java.util.List.of()));
         System.gc();
-        System.out.println("router loaded rss MB " + rss());
-        for (int i = 0; i < 200; i++) {
-            r.route("prompt number " + i + " about some topic ".repeat(i % 30 + 1));
+        long router = rss();
+        for (int i = 0; i < 300; i++) {
+            r.route("prompt number " + i + " about some topic ".repeat(i % 40 + 1));
         }
         System.gc();
-        System.out.println("after 200 routes rss MB " + rss());
+        long routed = rss();
+        System.out.printf("rss MB: jvm start %d, encoder %d, router %d, after 300 routes %d; router share %d%n",
+                start, encoder, router, routed, routed - start);
         Thread.sleep(Long.getLong("probe.sleep", 0));
     }
 }

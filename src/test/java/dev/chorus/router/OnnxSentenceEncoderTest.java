@@ -52,14 +52,34 @@ class OnnxSentenceEncoderTest {
     void hugePromptIsCutToTheWindowKeepingHeadAndTail() {
         String head = "Please summarise the following log file.";
         String tail = "What went wrong at the end?";
-        String huge = head + " " + "error 42 at module alpha; ".repeat(20_000) + tail;
-        String fitted = encoder.fitToWindow(huge);
-        assertThat(fitted).startsWith(head).endsWith(tail).contains(" ... ");
-        assertThat(fitted.length()).isLessThan(2_000);
-        long start = System.nanoTime();
+        String huge = head + " " + "error 42 at module alpha; ".repeat(40_000) + tail;
+        List<String> seen = encoder.windowTokens(huge);
+        assertThat(seen).hasSize(OnnxSentenceEncoder.MINILM_WINDOW - 2);
+        assertThat(String.join(" ", seen)).startsWith("please sum ##mar ##ise the following log file . error 42 at module alpha ;")
+                .endsWith("module alpha ; what went wrong at the end ?").contains(" . . . ");
         float[] v = encoder.embed(huge);
         assertThat(v).hasSize(384);
-        String shortText = "a short prompt";
-        assertThat(encoder.fitToWindow(shortText)).isSameAs(shortText);
+        assertThat(encoder.windowTokens("a short prompt")).containsExactly("a", "short", "prompt");
+    }
+
+    @Test
+    void aWindowTooSmallForHeadEllipsisAndTailIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OnnxSentenceEncoder.miniLm(8))
+                .isInstanceOf(dev.chorus.ChorusException.class)
+                .hasMessage("encoder window must be at least 18 tokens ([CLS] and [SEP] included), got 8");
+    }
+
+    /** The reference: LangChain4j's own pipeline for the same model (DJL tokenizer, padded batch, mean pooling). */
+    @Test
+    void embeddingsMatchLangChain4jsPipelineForTheSameModel() {
+        var reference = new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel();
+        List<String> texts = List.of("How do I reverse a linked list in Java?", "Café au lait, s'il vous plaît!",
+                "Solve 3x + 7 = 22 for x.", "Pretend you are a pirate captain and greet the crew.",
+                "中文 text with [SEP] inside and a 😀", "Summarise: " + "the cat sat on the mat. ".repeat(10));
+        List<float[]> ours = encoder.embed(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            float[] expected = Vectors.normalized(reference.embed(texts.get(i)).content().vector());
+            assertThat(Vectors.dot(ours.get(i), expected)).as(texts.get(i)).isGreaterThan(0.9999);
+        }
     }
 }
