@@ -37,18 +37,18 @@ abstract class TypeKernel {
     }
 
     /**
-     * out[b*outStride + outIndex] = row . vector b, for every vector of a, in tiles of four vectors so that each
-     * decoded weight vector is reused four times while it is in registers.
+     * out[b*outStride + outIndex] = row . vector b, for the vectors b in [first, end) of a, in tiles of four vectors so
+     * that each decoded weight vector is reused four times while it is in registers.
      */
-    void dotBatch(MemorySegment w, long rowOffset, Activations a, int cols, float[] out, int outIndex, int outStride) {
-        int n = a.count();
-        int b = 0;
+    void dotBatch(MemorySegment w, long rowOffset, Activations a, int first, int end, int cols, float[] out, int outIndex,
+                  int outStride) {
+        int b = first;
         if (Vec.ENABLED) {
-            for (; b + 4 <= n; b += 4) {
+            for (; b + 4 <= end; b += 4) {
                 dot4(w, rowOffset, a, b, cols, out, b * outStride + outIndex, outStride);
             }
         }
-        for (; b < n; b++) {
+        for (; b < end; b++) {
             out[b * outStride + outIndex] = dot(w, rowOffset, a, b, cols);
         }
     }
@@ -57,6 +57,18 @@ abstract class TypeKernel {
     void dot4(MemorySegment w, long rowOffset, Activations a, int first, int cols, float[] out, int at, int stride) {
         for (int k = 0; k < 4; k++) {
             out[at + k * stride] = dot(w, rowOffset, a, first + k, cols);
+        }
+    }
+
+    /**
+     * A register tile of two rows (rowOffset + i*rowBytes) by four vectors (first..first+3): out[at + i + k*stride] =
+     * row i . vector (first + k). Kernels override it so that each activation load feeds both rows and each decoded
+     * weight vector four vectors; this default computes it one row at a time.
+     */
+    void dot2x4(MemorySegment w, long rowOffset, long rowBytes, Activations a, int first, int cols, float[] out, int at,
+                int stride) {
+        for (int i = 0; i < 2; i++) {
+            dot4(w, rowOffset + i * rowBytes, a, first, cols, out, at + i, stride);
         }
     }
 }
