@@ -126,8 +126,11 @@ public final class Activations {
         if (scaledFloats.length < total) {
             scaledFloats = new float[total];
         }
-        for (int i = 0; i < total; i++) {
-            scaledFloats[i] = quants[i] * scales[i / 32];
+        for (int b = 0; b < total / 32; b++) {
+            float d = scales[b];
+            for (int i = b * 32; i < b * 32 + 32; i++) {
+                scaledFloats[i] = quants[i] * d;
+            }
         }
     }
 
@@ -143,6 +146,8 @@ public final class Activations {
         }
         if (groupSums.length < groups) {
             groupSums = new int[groups];
+        }
+        if (pairSums.length < groups / 2) {
             pairSums = new int[groups / 2];
         }
     }

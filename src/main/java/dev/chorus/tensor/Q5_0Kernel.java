@@ -99,4 +99,56 @@ final class Q5_0Kernel extends Block32Kernel {
         out[at + 2 * stride] = acc2.reduceLanes(VectorOperators.ADD);
         out[at + 3 * stride] = acc3.reduceLanes(VectorOperators.ADD);
     }
+
+    /**
+     * Two rows by four vectors against {@link Activations#scaledFloats}: each row's 5-bit values become d*q - 16d with
+     * one FMA, and every activation load feeds both rows (see {@link Q8_0Kernel#dot2x4} for the rounding).
+     */
+    @Override
+    void dot2x4(MemorySegment w, long rowOffset, long rowBytes, Activations a, int first, int cols, float[] out, int at,
+                int stride) {
+        float[] xf = a.scaledFloats;
+        int x0 = a.offset(first);
+        int step = a.offset(1);
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        for (int b = 0; b < cols / 32; b++) {
+            long o0 = rowOffset + (long) b * BLOCK_BYTES;
+            long o1 = o0 + rowBytes;
+            float s0 = Mem.f16(w, o0);
+            float s1 = Mem.f16(w, o1);
+            int qh0 = Mem.i32(w, o0 + 2);
+            int qh1 = Mem.i32(w, o1 + 2);
+            FloatVector d0 = FloatVector.broadcast(F, s0);
+            FloatVector d1 = FloatVector.broadcast(F, s1);
+            FloatVector m0 = FloatVector.broadcast(F, -16 * s0);
+            FloatVector m1 = FloatVector.broadcast(F, -16 * s1);
+            for (int j = 0; j < 16; j += L) {
+                IntVector q0 = Vec.toInt(Vec.byteVector(w, o0 + 6 + j));
+                IntVector q1 = Vec.toInt(Vec.byteVector(w, o1 + 6 + j));
+                // h = 0: the low nibbles, h = 16: the high ones; a loop for C2's inlining node budget (see Q4_0)
+                for (int h = 0; h < 32; h += 16) {
+                    int xj = x0 + b * 32 + h + j;
+                    FloatVector w0 = Vec.toFloat(q0.lanewise(VectorOperators.ASHR, h >> 2).and(15)
+                            .or(Vec.highBits(qh0 >>> (h + j), 4))).fma(d0, m0);
+                    FloatVector w1 = Vec.toFloat(q1.lanewise(VectorOperators.ASHR, h >> 2).and(15)
+                            .or(Vec.highBits(qh1 >>> (h + j), 4))).fma(d1, m1);
+                    FloatVector x = FloatVector.fromArray(F, xf, xj);
+                    a00 = w0.fma(x, a00);
+                    a10 = w1.fma(x, a10);
+                    x = FloatVector.fromArray(F, xf, xj + step);
+                    a01 = w0.fma(x, a01);
+                    a11 = w1.fma(x, a11);
+                    x = FloatVector.fromArray(F, xf, xj + 2 * step);
+                    a02 = w0.fma(x, a02);
+                    a12 = w1.fma(x, a12);
+                    x = FloatVector.fromArray(F, xf, xj + 3 * step);
+                    a03 = w0.fma(x, a03);
+                    a13 = w1.fma(x, a13);
+                }
+            }
+        }
+        Tiles.store(out, at, stride, a00, a01, a02, a03);
+        Tiles.store(out, at + 1, stride, a10, a11, a12, a13);
+    }
 }
