@@ -18,11 +18,6 @@ public final class Activations {
     byte[] quants = new byte[0];
     /** Quantized formats: the int8 quants as floats (exact), for the vector kernels. */
     float[] quantFloats = new float[0];
-    /**
-     * Q8_0 with more than one vector: each quant times its block's scale (the value ggml's product uses), so that the
-     * 4x4 register tiles apply one weight scale per block and row instead of a scale product per block, row and vector.
-     */
-    float[] scaledFloats = new float[0];
     /** Quantized formats: the int8 quants widened to shorts, for the 16-bit integer kernels. */
     short[] quantShorts = new short[0];
     /** Quantized formats: the scale of each block, count*cols/blockSize. */
@@ -85,9 +80,6 @@ public final class Activations {
                     ActivationQuantizer.q8_0Block(x, b * 32, quants, scales, blockSums, b, format == ActivationFormat.Q8_1);
                 }
                 widenQuants(total);
-                if (format == ActivationFormat.Q8_0 && n > 1) {
-                    scaleQuants(total);
-                }
             }
             case Q8_K -> {
                 ensureQuantArrays(total, total / 256, total / 16);
@@ -119,18 +111,6 @@ public final class Activations {
         for (int i = 0; i < total; i++) {
             quantFloats[i] = quants[i];
             quantShorts[i] = quants[i];
-        }
-    }
-
-    private void scaleQuants(int total) {
-        if (scaledFloats.length < total) {
-            scaledFloats = new float[total];
-        }
-        for (int b = 0; b < total / 32; b++) {
-            float d = scales[b];
-            for (int i = b * 32; i < b * 32 + 32; i++) {
-                scaledFloats[i] = quants[i] * d;
-            }
         }
     }
 
