@@ -99,4 +99,24 @@ final class Q5_0Kernel extends Block32Kernel {
         out[at + 2 * stride] = acc2.reduceLanes(VectorOperators.ADD);
         out[at + 3 * stride] = acc3.reduceLanes(VectorOperators.ADD);
     }
+
+    @Override
+    boolean decodesRows() {
+        return Vec.ENABLED;
+    }
+
+    @Override
+    void decodeRow(MemorySegment w, long rowOffset, int cols, float[] q, int qOff, float[] d, int dOff) {
+        for (int b = 0; b < cols / 32; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            d[dOff + b] = Mem.f16(w, o);
+            int qh = Mem.i32(w, o + 2);
+            for (int j = 0; j < 16; j += L) {
+                IntVector v = Vec.toInt(Vec.byteVector(w, o + 6 + j));
+                Vec.toFloat(v.and(15).or(Vec.highBits(qh >>> j, 4)).sub(16)).intoArray(q, qOff + b * 32 + j);
+                Vec.toFloat(v.lanewise(VectorOperators.ASHR, 4).and(15).or(Vec.highBits(qh >>> (16 + j), 4)).sub(16))
+                        .intoArray(q, qOff + b * 32 + 16 + j);
+            }
+        }
+    }
 }

@@ -89,62 +89,19 @@ final class Q8_0Kernel extends Block32Kernel {
         out[at + 3 * stride] = acc3.reduceLanes(VectorOperators.ADD);
     }
 
-    /**
-     * Two rows by four vectors: per step, two decoded weight vectors and four activation vectors feed 8 FMAs, so each
-     * activation load serves both rows. Block sums stay exact integers in float and are scaled once per block, as in
-     * {@link #dot}, so a tiled product equals the single-vector one up to the order of the scaled block sums (a
-     * knife-edge synthetic model showed that per-element rounding can flip a later activation quantization step).
-     * (Four rows by four vectors exceeds C2's inlining node budget, which then boxes the accumulators.)
-     */
     @Override
-    void dot2x4(MemorySegment w, long rowOffset, long rowBytes, Activations a, int first, int cols, float[] out, int at,
-                int stride) {
-        float[] xq = a.quantFloats;
-        float[] xs = a.scales;
-        int x0 = a.offset(first);
-        int step = a.offset(1);
-        int sstep = step / 32;
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+    boolean decodesRows() {
+        return Vec.ENABLED;
+    }
+
+    @Override
+    void decodeRow(MemorySegment w, long rowOffset, int cols, float[] q, int qOff, float[] d, int dOff) {
         for (int b = 0; b < cols / 32; b++) {
-            long o0 = rowOffset + (long) b * BLOCK_BYTES;
-            long o1 = o0 + rowBytes;
-            FloatVector t00 = FloatVector.zero(F), t01 = t00, t02 = t00, t03 = t00;
-            FloatVector t10 = t00, t11 = t00, t12 = t00, t13 = t00;
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            d[dOff + b] = Mem.f16(w, o);
             for (int j = 0; j < 32; j += L) {
-                int xj = x0 + b * 32 + j;
-                FloatVector w0 = Vec.bytes(w, o0 + 2 + j);
-                FloatVector w1 = Vec.bytes(w, o1 + 2 + j);
-                FloatVector x = FloatVector.fromArray(F, xq, xj);
-                t00 = w0.fma(x, t00);
-                t10 = w1.fma(x, t10);
-                x = FloatVector.fromArray(F, xq, xj + step);
-                t01 = w0.fma(x, t01);
-                t11 = w1.fma(x, t11);
-                x = FloatVector.fromArray(F, xq, xj + 2 * step);
-                t02 = w0.fma(x, t02);
-                t12 = w1.fma(x, t12);
-                x = FloatVector.fromArray(F, xq, xj + 3 * step);
-                t03 = w0.fma(x, t03);
-                t13 = w1.fma(x, t13);
+                Vec.bytes(w, o + 2 + j).intoArray(q, qOff + b * 32 + j);
             }
-            float d0 = Mem.f16(w, o0);
-            float d1 = Mem.f16(w, o1);
-            int sb = x0 / 32 + b;
-            float e0 = xs[sb];
-            float e1 = xs[sb + sstep];
-            float e2 = xs[sb + 2 * sstep];
-            float e3 = xs[sb + 3 * sstep];
-            a00 = t00.fma(FloatVector.broadcast(F, d0 * e0), a00);
-            a01 = t01.fma(FloatVector.broadcast(F, d0 * e1), a01);
-            a02 = t02.fma(FloatVector.broadcast(F, d0 * e2), a02);
-            a03 = t03.fma(FloatVector.broadcast(F, d0 * e3), a03);
-            a10 = t10.fma(FloatVector.broadcast(F, d1 * e0), a10);
-            a11 = t11.fma(FloatVector.broadcast(F, d1 * e1), a11);
-            a12 = t12.fma(FloatVector.broadcast(F, d1 * e2), a12);
-            a13 = t13.fma(FloatVector.broadcast(F, d1 * e3), a13);
         }
-        Tiles.store(out, at, stride, a00, a01, a02, a03);
-        Tiles.store(out, at + 1, stride, a10, a11, a12, a13);
     }
 }

@@ -89,10 +89,19 @@ final class QuantizedMatrix implements WeightMatrix {
     private void multiplyChunk(Activations a, int first, int end, float[] out, int rowFrom, int rowTo) {
         int r = rowFrom;
         if (Vec.ENABLED && end - first >= 4) {
+            DecodedRows decoded = kernel.decodesRows() ? DecodedRows.forThread(cols) : null;
             for (; r + 2 <= rowTo; r += 2) {
+                if (decoded != null) {
+                    kernel.decodeRow(data, r * rowBytes, cols, decoded.quants, 0, decoded.scales, 0);
+                    kernel.decodeRow(data, (r + 1) * rowBytes, cols, decoded.quants, cols, decoded.scales, cols / 32);
+                }
                 int b = first;
                 for (; b + 4 <= end; b += 4) {
-                    kernel.dot2x4(data, r * rowBytes, rowBytes, a, b, cols, out, b * rows + r, rows);
+                    if (decoded != null) {
+                        DecodedTile.dot2x4(decoded, a, b, cols, out, b * rows + r, rows);
+                    } else {
+                        kernel.dot2x4(data, r * rowBytes, rowBytes, a, b, cols, out, b * rows + r, rows);
+                    }
                 }
                 for (; b < end; b++) {
                     for (int i = r; i < r + 2; i++) {

@@ -71,4 +71,17 @@ abstract class TypeKernel {
             dot4(w, rowOffset + i * rowBytes, a, first, cols, out, at + i, stride);
         }
     }
+
+    /** Whether {@link #decodeRow} is implemented: batched products then run {@link DecodedTile} on decoded rows. */
+    boolean decodesRows() {
+        return false;
+    }
+
+    /**
+     * Writes row's integer values q_j as floats to q[qOff..] and the scale of each 32-block to d[dOff..] (types whose
+     * value is d*q_j and whose dot is d * xs * sum(q x) per block).
+     */
+    void decodeRow(MemorySegment w, long rowOffset, int cols, float[] q, int qOff, float[] d, int dOff) {
+        throw new UnsupportedOperationException(type() + " rows are not decoded");
+    }
 }
