@@ -7,8 +7,11 @@ import java.lang.foreign.MemorySegment;
 /** A {@link WeightMatrix} over a (usually mapped) segment, computing through its type's {@link TypeKernel}. */
 final class QuantizedMatrix implements WeightMatrix {
     private static final ThreadLocal<Activations> SCRATCH = ThreadLocal.withInitial(Activations::new);
-    /** Activation floats per chunk of a batched product: 256 KiB, well inside the per-core L2 of current x86 cores. */
-    private static final int ACTIVATION_CHUNK_FLOATS = Integer.getInteger("chorus.matMulChunkFloats", 1 << 16);
+    /**
+     * Activation floats per chunk of a batched product: 512 KiB, inside the per-core L2 of current x86 server cores
+     * (1-2 MiB) with room for the decoded rows; each chunk decodes every row again, so chunks should not be smaller.
+     */
+    private static final int ACTIVATION_CHUNK_FLOATS = Integer.getInteger("chorus.matMulChunkFloats", 1 << 17);
 
     private final TypeKernel kernel;
     private final MemorySegment data;
