@@ -1,5 +1,7 @@
 package dev.chorus.tensor;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * Per-thread scratch holding two weight rows of a 32-block type decoded to their integer values (as floats) and
  * block scales, reused across calls (grows on demand, allocates nothing once grown).
@@ -7,7 +9,9 @@ package dev.chorus.tensor;
 final class DecodedRows {
     private static final ThreadLocal<DecodedRows> PER_THREAD = ThreadLocal.withInitial(DecodedRows::new);
 
+    /** Row 0 at 0, row 1 at {@link #rowStride()}. */
     float[] quants = new float[0];
+    /** Row 0 at 0, row 1 at rowStride/32. */
     float[] scales = new float[0];
     private int rowStride;
 
@@ -24,5 +28,11 @@ final class DecodedRows {
     /** Offset of the second row in {@link #quants} (its scales start at rowStride/32). */
     int rowStride() {
         return rowStride;
+    }
+
+    /** Decodes the rows at offset0 and offset1 (which may be the same row) with the type's decoder. */
+    void decode(TypeKernel kernel, MemorySegment w, long offset0, long offset1, int cols) {
+        kernel.decodeRow(w, offset0, cols, quants, 0, scales, 0);
+        kernel.decodeRow(w, offset1, cols, quants, cols, scales, cols / 32);
     }
 }

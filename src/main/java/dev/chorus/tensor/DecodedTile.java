@@ -18,10 +18,11 @@ final class DecodedTile {
     }
 
     /**
-     * out[at + i + k*stride] = row i . vector (first + k) for rows i = 0, 1 of {@code rows} and k in 0..3, against
-     * Q8_0 activations.
+     * out[at0 + k*stride] = row 0 . vector (first + k) and out[at1 + k*stride] = row 1 . vector (first + k) for the
+     * two rows of {@code rows} and k in 0..3, against Q8_0 activations.
      */
-    static void dot2x4(DecodedRows rows, Activations a, int first, int cols, float[] out, int at, int stride) {
+    static void dot2x4(DecodedRows rows, Activations a, int first, int cols, float[] out, int at0, int at1,
+                       int stride) {
         float[] q = rows.quants;
         float[] d = rows.scales;
         int r1 = rows.rowStride();
@@ -68,7 +69,7 @@ final class DecodedTile {
             a12 = t12.fma(FloatVector.broadcast(F, d1 * e2), a12);
             a13 = t13.fma(FloatVector.broadcast(F, d1 * e3), a13);
         }
-        Tiles.store(out, at, stride, a00, a01, a02, a03);
-        Tiles.store(out, at + 1, stride, a10, a11, a12, a13);
+        Tiles.store(out, at0, stride, a00, a01, a02, a03);
+        Tiles.store(out, at1, stride, a10, a11, a12, a13);
     }
 }

@@ -88,33 +88,32 @@ final class QuantizedMatrix implements WeightMatrix {
         }
     }
 
-    /** Rows [rowFrom, rowTo) times vectors [first, end): tiles of 2 rows x 4 vectors, then the remainders. */
+    /** Rows [rowFrom, rowTo) times vectors [first, end). */
     private void multiplyChunk(Activations a, int first, int end, float[] out, int rowFrom, int rowTo) {
-        int r = rowFrom;
-        if (Vec.ENABLED && end - first >= 4) {
-            DecodedRows decoded = kernel.decodesRows() ? DecodedRows.forThread(cols) : null;
-            for (; r + 2 <= rowTo; r += 2) {
-                if (decoded != null) {
-                    kernel.decodeRow(data, r * rowBytes, cols, decoded.quants, 0, decoded.scales, 0);
-                    kernel.decodeRow(data, (r + 1) * rowBytes, cols, decoded.quants, cols, decoded.scales, cols / 32);
-                }
-                int b = first;
-                for (; b + 4 <= end; b += 4) {
-                    if (decoded != null) {
-                        DecodedTile.dot2x4(decoded, a, b, cols, out, b * rows + r, rows);
-                    } else {
-                        kernel.dot2x4(data, r * rowBytes, rowBytes, a, b, cols, out, b * rows + r, rows);
-                    }
-                }
-                for (; b < end; b++) {
-                    for (int i = r; i < r + 2; i++) {
-                        out[b * rows + i] = kernel.dot(data, i * rowBytes, a, b, cols);
-                    }
-                }
-            }
+        if (kernel.decodesRows() && a.count() >= 4) {
+            multiplyDecoded(a, first, end, out, rowFrom, rowTo);
+            return;
         }
-        for (; r < rowTo; r++) {
+        for (int r = rowFrom; r < rowTo; r++) {
             kernel.dotBatch(data, r * rowBytes, a, first, end, cols, out, r, rows);
+        }
+    }
+
+    /**
+     * Tiles of 2 decoded rows x 4 vectors ({@link DecodedTile}). Every (row, vector) goes through the same arithmetic
+     * whatever the batch: a last odd row is paired with itself and a last partial group of vectors overlaps the one
+     * before (recomputing identical values), so a vector's result does not depend on which others share its batch.
+     */
+    private void multiplyDecoded(Activations a, int first, int end, float[] out, int rowFrom, int rowTo) {
+        DecodedRows decoded = DecodedRows.forThread(cols);
+        int last = a.count() - 4;
+        for (int r = rowFrom; r < rowTo; r += 2) {
+            int r1 = Math.min(r + 1, rowTo - 1);
+            decoded.decode(kernel, data, r * rowBytes, r1 * rowBytes, cols);
+            for (int b = first; b < end; b += 4) {
+                int b0 = Math.min(b, last);
+                DecodedTile.dot2x4(decoded, a, b0, cols, out, b0 * rows + r, b0 * rows + r1, rows);
+            }
         }
     }
 

@@ -60,18 +60,6 @@ abstract class TypeKernel {
         }
     }
 
-    /**
-     * A register tile of two rows (rowOffset + i*rowBytes) by four vectors (first..first+3): out[at + i + k*stride] =
-     * row i . vector (first + k). Kernels override it so that each activation load feeds both rows and each decoded
-     * weight vector four vectors; this default computes it one row at a time.
-     */
-    void dot2x4(MemorySegment w, long rowOffset, long rowBytes, Activations a, int first, int cols, float[] out, int at,
-                int stride) {
-        for (int i = 0; i < 2; i++) {
-            dot4(w, rowOffset + i * rowBytes, a, first, cols, out, at + i, stride);
-        }
-    }
-
     /** Whether {@link #decodeRow} is implemented: batched products then run {@link DecodedTile} on decoded rows. */
     boolean decodesRows() {
         return false;
