@@ -18,6 +18,12 @@ public final class Activations {
     byte[] quants = new byte[0];
     /** Quantized formats: the int8 quants as floats (exact), for the vector kernels. */
     float[] quantFloats = new float[0];
+    /**
+     * Q8_0 with four or more vectors: the quants as floats and the block scales in the {@link BlockMajor} layout, each
+     * vector padded to {@code BlockMajor.paddedCols(cols)} (paddedCols/32 scales), for {@link DecodedTile}.
+     */
+    float[] blockMajorQuants = new float[0];
+    float[] blockMajorScales = new float[0];
     /** Quantized formats: the int8 quants widened to shorts, for the 16-bit integer kernels. */
     short[] quantShorts = new short[0];
     /** Quantized formats: the scale of each block, count*cols/blockSize. */
@@ -80,6 +86,9 @@ public final class Activations {
                     ActivationQuantizer.q8_0Block(x, b * 32, quants, scales, blockSums, b, format == ActivationFormat.Q8_1);
                 }
                 widenQuants(total);
+                if (format == ActivationFormat.Q8_0 && n >= 4) {
+                    blockMajor(n, cols);
+                }
             }
             case Q8_K -> {
                 ensureQuantArrays(total, total / 256, total / 16);
@@ -111,6 +120,18 @@ public final class Activations {
         for (int i = 0; i < total; i++) {
             quantFloats[i] = quants[i];
             quantShorts[i] = quants[i];
+        }
+    }
+
+    private void blockMajor(int n, int cols) {
+        int padded = BlockMajor.paddedCols(cols);
+        if (blockMajorQuants.length < n * padded) {
+            blockMajorQuants = new float[n * padded];
+            blockMajorScales = new float[n * padded / 32];
+        }
+        for (int b = 0; b < n; b++) {
+            BlockMajor.transpose(quantFloats, b * cols, cols, blockMajorQuants, b * padded);
+            BlockMajor.scales(scales, b * cols / 32, cols, blockMajorScales, b * padded / 32);
         }
     }
 

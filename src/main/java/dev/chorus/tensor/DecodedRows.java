@@ -3,36 +3,41 @@ package dev.chorus.tensor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Per-thread scratch holding two weight rows of a 32-block type decoded to their integer values (as floats) and
- * block scales, reused across calls (grows on demand, allocates nothing once grown).
+ * Per-thread scratch holding two weight rows of a 32-block type decoded to their integer values (as floats) and block
+ * scales, in the {@link BlockMajor} layout; reused across calls (grows on demand, allocates nothing once grown).
  */
 final class DecodedRows {
     private static final ThreadLocal<DecodedRows> PER_THREAD = ThreadLocal.withInitial(DecodedRows::new);
 
-    /** Row 0 at 0, row 1 at {@link #rowStride()}. */
+    /** Row 0 at 0, row 1 at {@link #paddedCols}. */
     float[] quants = new float[0];
-    /** Row 0 at 0, row 1 at rowStride/32. */
+    /** Row 0 at 0, row 1 at paddedCols/32. */
     float[] scales = new float[0];
-    private int rowStride;
+    int paddedCols;
+    private float[] rowQuants = new float[0];
+    private float[] rowScales = new float[0];
 
     static DecodedRows forThread(int cols) {
         DecodedRows rows = PER_THREAD.get();
-        if (rows.quants.length < 2 * cols) {
-            rows.quants = new float[2 * cols];
-            rows.scales = new float[2 * cols / 32];
+        int padded = BlockMajor.paddedCols(cols);
+        if (rows.quants.length < 2 * padded) {
+            rows.quants = new float[2 * padded];
+            rows.scales = new float[2 * padded / 32];
         }
-        rows.rowStride = cols;
+        if (rows.rowQuants.length < cols) {
+            rows.rowQuants = new float[cols];
+            rows.rowScales = new float[cols / 32];
+        }
+        rows.paddedCols = padded;
         return rows;
-    }
-
-    /** Offset of the second row in {@link #quants} (its scales start at rowStride/32). */
-    int rowStride() {
-        return rowStride;
     }
 
     /** Decodes the rows at offset0 and offset1 (which may be the same row) with the type's decoder. */
     void decode(TypeKernel kernel, MemorySegment w, long offset0, long offset1, int cols) {
-        kernel.decodeRow(w, offset0, cols, quants, 0, scales, 0);
-        kernel.decodeRow(w, offset1, cols, quants, cols, scales, cols / 32);
+        for (int i = 0; i < 2; i++) {
+            kernel.decodeRow(w, i == 0 ? offset0 : offset1, cols, rowQuants, 0, rowScales, 0);
+            BlockMajor.transpose(rowQuants, 0, cols, quants, i * paddedCols);
+            BlockMajor.scales(rowScales, 0, cols, scales, i * paddedCols / 32);
+        }
     }
 }

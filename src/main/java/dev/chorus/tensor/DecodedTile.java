@@ -6,12 +6,12 @@ import static dev.chorus.tensor.Vec.F;
 import static dev.chorus.tensor.Vec.L;
 
 /**
- * The batched product of the 32-block types on rows decoded once into floats ({@link DecodedRows}): the tile reads
- * weights from a float array, so it is one kernel for every type (no type switch inside the vector loop, which is what
- * made C2 box vectors in shared drivers) and it stays small enough for C2's inlining budget, which a tile decoding
- * packed weights itself exceeds for Q4_0/Q5_0. Block sums are exact integers in float, scaled once per block and
- * vector, as in the single-vector kernels: a tiled product equals the matVec one up to summation order (per-element
- * scaling, 1.5x faster, made a knife-edge synthetic model's prefill differ from its decode by 0.25 in a logit).
+ * The batched product of the 32-block types on rows decoded once into floats ({@link DecodedRows}) against
+ * activations in the same {@link BlockMajor} layout. One kernel for every type (no type switch inside the vector loop,
+ * which is what made C2 box vectors in shared drivers), small enough for C2's inlining budget. Each lane sums one block
+ * exactly (integers in float) and is scaled by d_w * d_x once, as in the single-vector kernels, so a tiled product
+ * equals the matVec one up to summation order. (Scaling weights and activations per element instead, 1.5x faster in a
+ * row-major tile, made a knife-edge synthetic model's prefill differ from its decode by 0.25 in a logit.)
  */
 final class DecodedTile {
     private DecodedTile() {
@@ -19,55 +19,53 @@ final class DecodedTile {
 
     /**
      * out[at0 + k*stride] = row 0 . vector (first + k) and out[at1 + k*stride] = row 1 . vector (first + k) for the
-     * two rows of {@code rows} and k in 0..3, against Q8_0 activations.
+     * two rows of {@code rows} and k in 0..3, against Q8_0 activations prepared for four or more vectors.
      */
-    static void dot2x4(DecodedRows rows, Activations a, int first, int cols, float[] out, int at0, int at1,
-                       int stride) {
+    static void dot2x4(DecodedRows rows, Activations a, int first, float[] out, int at0, int at1, int stride) {
         float[] q = rows.quants;
         float[] d = rows.scales;
-        int r1 = rows.rowStride();
-        int s1 = r1 / 32;
-        float[] xq = a.quantFloats;
-        float[] xs = a.scales;
-        int x0 = a.offset(first);
-        int step = a.offset(1);
-        int sstep = step / 32;
+        int pc = rows.paddedCols;
+        int ps = pc / 32;
+        float[] xq = a.blockMajorQuants;
+        float[] xs = a.blockMajorScales;
+        int x0 = first * pc;
+        int s0 = first * ps;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        for (int b = 0; b < cols / 32; b++) {
+        for (int g = 0; g < pc; g += BlockMajor.GROUP) {
             FloatVector t00 = FloatVector.zero(F), t01 = t00, t02 = t00, t03 = t00;
             FloatVector t10 = t00, t11 = t00, t12 = t00, t13 = t00;
-            for (int j = b * 32; j < b * 32 + 32; j += L) {
+            for (int j = g; j < g + BlockMajor.GROUP; j += L) {
                 FloatVector w0 = FloatVector.fromArray(F, q, j);
-                FloatVector w1 = FloatVector.fromArray(F, q, r1 + j);
+                FloatVector w1 = FloatVector.fromArray(F, q, pc + j);
                 FloatVector x = FloatVector.fromArray(F, xq, x0 + j);
                 t00 = w0.fma(x, t00);
                 t10 = w1.fma(x, t10);
-                x = FloatVector.fromArray(F, xq, x0 + step + j);
+                x = FloatVector.fromArray(F, xq, x0 + pc + j);
                 t01 = w0.fma(x, t01);
                 t11 = w1.fma(x, t11);
-                x = FloatVector.fromArray(F, xq, x0 + 2 * step + j);
+                x = FloatVector.fromArray(F, xq, x0 + 2 * pc + j);
                 t02 = w0.fma(x, t02);
                 t12 = w1.fma(x, t12);
-                x = FloatVector.fromArray(F, xq, x0 + 3 * step + j);
+                x = FloatVector.fromArray(F, xq, x0 + 3 * pc + j);
                 t03 = w0.fma(x, t03);
                 t13 = w1.fma(x, t13);
             }
-            float d0 = d[b];
-            float d1 = d[s1 + b];
-            int sb = x0 / 32 + b;
-            float e0 = xs[sb];
-            float e1 = xs[sb + sstep];
-            float e2 = xs[sb + 2 * sstep];
-            float e3 = xs[sb + 3 * sstep];
-            a00 = t00.fma(FloatVector.broadcast(F, d0 * e0), a00);
-            a01 = t01.fma(FloatVector.broadcast(F, d0 * e1), a01);
-            a02 = t02.fma(FloatVector.broadcast(F, d0 * e2), a02);
-            a03 = t03.fma(FloatVector.broadcast(F, d0 * e3), a03);
-            a10 = t10.fma(FloatVector.broadcast(F, d1 * e0), a10);
-            a11 = t11.fma(FloatVector.broadcast(F, d1 * e1), a11);
-            a12 = t12.fma(FloatVector.broadcast(F, d1 * e2), a12);
-            a13 = t13.fma(FloatVector.broadcast(F, d1 * e3), a13);
+            int sb = g / 32;
+            FloatVector d0 = FloatVector.fromArray(F, d, sb);
+            FloatVector d1 = FloatVector.fromArray(F, d, ps + sb);
+            FloatVector e = FloatVector.fromArray(F, xs, s0 + sb);
+            a00 = t00.fma(d0.mul(e), a00);
+            a10 = t10.fma(d1.mul(e), a10);
+            e = FloatVector.fromArray(F, xs, s0 + ps + sb);
+            a01 = t01.fma(d0.mul(e), a01);
+            a11 = t11.fma(d1.mul(e), a11);
+            e = FloatVector.fromArray(F, xs, s0 + 2 * ps + sb);
+            a02 = t02.fma(d0.mul(e), a02);
+            a12 = t12.fma(d1.mul(e), a12);
+            e = FloatVector.fromArray(F, xs, s0 + 3 * ps + sb);
+            a03 = t03.fma(d0.mul(e), a03);
+            a13 = t13.fma(d1.mul(e), a13);
         }
         Tiles.store(out, at0, stride, a00, a01, a02, a03);
         Tiles.store(out, at1, stride, a10, a11, a12, a13);

@@ -112,7 +112,7 @@ final class QuantizedMatrix implements WeightMatrix {
             decoded.decode(kernel, data, r * rowBytes, r1 * rowBytes, cols);
             for (int b = first; b < end; b += 4) {
                 int b0 = Math.min(b, last);
-                DecodedTile.dot2x4(decoded, a, b0, cols, out, b0 * rows + r, b0 * rows + r1, rows);
+                DecodedTile.dot2x4(decoded, a, b0, out, b0 * rows + r, b0 * rows + r1, rows);
             }
         }
     }
