@@ -71,7 +71,10 @@ final class MatMulTask implements IntConsumer {
             totalRows += matrices[i].rows();
         }
         long work = (long) totalRows * matrices[0].cols() * n;
-        chunks = work < MIN_PARALLEL_WORK ? 1 : Math.max(1, Math.min(pool.threads() * 4, totalRows / MIN_ROWS_PER_CHUNK));
+        // a batch's chunks are long: finer ones cost little and leave a thread less time idle at the end
+        int perThread = n >= 4 ? 16 : 4;
+        chunks = work < MIN_PARALLEL_WORK ? 1
+                : Math.max(1, Math.min(pool.threads() * perThread, totalRows / MIN_ROWS_PER_CHUNK));
         try {
             if (chunks == 1) {
                 accept(0);

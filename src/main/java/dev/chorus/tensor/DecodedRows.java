@@ -1,6 +1,7 @@
 package dev.chorus.tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Per-thread scratch holding two weight rows of a 32-block type decoded to their integer values (as floats) and block
@@ -14,6 +15,7 @@ final class DecodedRows {
     /** Row 0 at 0, row 1 at paddedCols/32. */
     float[] scales = new float[0];
     int paddedCols;
+    private byte[] rowBytes = new byte[0];
     private float[] rowQuants = new float[0];
     private float[] rowScales = new float[0];
 
@@ -32,10 +34,14 @@ final class DecodedRows {
         return rows;
     }
 
-    /** Decodes the rows at offset0 and offset1 (which may be the same row) with the type's decoder. */
-    void decode(TypeKernel kernel, MemorySegment w, long offset0, long offset1, int cols) {
+    /** Decodes the rows of {@code bytes} bytes at offset0 and offset1 (may be the same row) with the type's decoder. */
+    void decode(TypeKernel kernel, MemorySegment w, long offset0, long offset1, int bytes, int cols) {
+        if (rowBytes.length < bytes) {
+            rowBytes = new byte[bytes];
+        }
         for (int i = 0; i < 2; i++) {
-            kernel.decodeRow(w, i == 0 ? offset0 : offset1, cols, rowQuants, 0, rowScales, 0);
+            MemorySegment.copy(w, ValueLayout.JAVA_BYTE, i == 0 ? offset0 : offset1, rowBytes, 0, bytes);
+            kernel.decodeRow(rowBytes, 0, cols, rowQuants, 0, rowScales, 0);
             BlockMajor.transpose(rowQuants, 0, cols, quants, i * paddedCols);
             BlockMajor.scales(rowScales, 0, cols, scales, i * paddedCols / 32);
         }

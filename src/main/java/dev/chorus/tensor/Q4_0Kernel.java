@@ -57,9 +57,9 @@ final class Q4_0Kernel extends Block32Kernel {
     }
 
     @Override
-    void decodeRow(MemorySegment w, long rowOffset, int cols, float[] q, int qOff, float[] d, int dOff) {
+    void decodeRow(byte[] w, int rowOffset, int cols, float[] q, int qOff, float[] d, int dOff) {
         for (int b = 0; b < cols / 32; b++) {
-            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int o = rowOffset + b * BLOCK_BYTES;
             d[dOff + b] = Mem.f16(w, o);
             for (int j = 0; j < 16; j += L) {
                 IntVector v = Vec.toInt(Vec.byteVector(w, o + 2 + j));

@@ -56,9 +56,9 @@ final class Q8_0Kernel extends Block32Kernel {
     }
 
     @Override
-    void decodeRow(MemorySegment w, long rowOffset, int cols, float[] q, int qOff, float[] d, int dOff) {
+    void decodeRow(byte[] w, int rowOffset, int cols, float[] q, int qOff, float[] d, int dOff) {
         for (int b = 0; b < cols / 32; b++) {
-            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int o = rowOffset + b * BLOCK_BYTES;
             d[dOff + b] = Mem.f16(w, o);
             for (int j = 0; j < 32; j += L) {
                 Vec.bytes(w, o + 2 + j).intoArray(q, qOff + b * 32 + j);
