@@ -1,5 +1,7 @@
 package dev.chorus.tensor;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.util.Arrays;
 
 /**
@@ -19,11 +21,27 @@ final class BlockMajor {
         return (cols + GROUP - 1) / GROUP * GROUP;
     }
 
+    /** Lane l reads block l of a group: element offsets 32*l. */
+    private static final int[] BLOCK_STARTS = new int[Vec.L];
+
+    static {
+        for (int l = 0; l < Vec.L; l++) {
+            BLOCK_STARTS[l] = 32 * l;
+        }
+    }
+
     /** Rearranges cols values from src[srcOff..] into dst[dstOff..dstOff + paddedCols(cols)), zero padded. */
     static void transpose(float[] src, int srcOff, int cols, float[] dst, int dstOff) {
         Arrays.fill(dst, dstOff + cols / GROUP * GROUP, dstOff + paddedCols(cols), 0f);
         int lanes = Vec.L;
-        for (int block = 0; block < cols / 32; block++) {
+        int whole = cols / GROUP * GROUP;
+        // whole groups: one gather per element position j (lane l reads element j of block l)
+        for (int g = 0; g < whole; g += GROUP) {
+            for (int j = 0; j < 32; j++) {
+                FloatVector.fromArray(Vec.F, src, srcOff + g + j, BLOCK_STARTS, 0).intoArray(dst, dstOff + g + j * lanes);
+            }
+        }
+        for (int block = whole / 32; block < cols / 32; block++) {
             int base = dstOff + block / lanes * GROUP + block % lanes;
             for (int j = 0; j < 32; j++) {
                 dst[base + j * lanes] = src[srcOff + block * 32 + j];
