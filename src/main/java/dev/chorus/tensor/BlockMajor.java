@@ -1,6 +1,7 @@
 package dev.chorus.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
 import java.util.Arrays;
 
@@ -21,30 +22,31 @@ final class BlockMajor {
         return (cols + GROUP - 1) / GROUP * GROUP;
     }
 
-    /** Lane l reads block l of a group: element offsets 32*l. */
-    private static final int[] BLOCK_STARTS = new int[Vec.L];
+    /**
+     * BLOCK_STARTS[k]: lane l reads block l of a group of k blocks (element offset 32*l); lanes l &gt;= k, masked off,
+     * point at offset 0 because a masked gather still checks every lane's index.
+     */
+    private static final int[][] BLOCK_STARTS = new int[Vec.L + 1][Vec.L];
 
     static {
-        for (int l = 0; l < Vec.L; l++) {
-            BLOCK_STARTS[l] = 32 * l;
+        for (int k = 0; k <= Vec.L; k++) {
+            for (int l = 0; l < k; l++) {
+                BLOCK_STARTS[k][l] = 32 * l;
+            }
         }
     }
 
     /** Rearranges cols values from src[srcOff..] into dst[dstOff..dstOff + paddedCols(cols)), zero padded. */
     static void transpose(float[] src, int srcOff, int cols, float[] dst, int dstOff) {
-        Arrays.fill(dst, dstOff + cols / GROUP * GROUP, dstOff + paddedCols(cols), 0f);
-        int lanes = Vec.L;
-        int whole = cols / GROUP * GROUP;
-        // whole groups: one gather per element position j (lane l reads element j of block l)
-        for (int g = 0; g < whole; g += GROUP) {
+        int blocks = cols / 32;
+        for (int g = 0; g < cols; g += GROUP) {
+            // one gather per element position j: lane l reads element j of block l; lanes past the last block read 0
+            int inGroup = Math.min(Vec.L, blocks - g / 32);
+            VectorMask<Float> present = VectorMask.fromLong(Vec.F, (1L << inGroup) - 1);
+            int[] starts = BLOCK_STARTS[inGroup];
             for (int j = 0; j < 32; j++) {
-                FloatVector.fromArray(Vec.F, src, srcOff + g + j, BLOCK_STARTS, 0).intoArray(dst, dstOff + g + j * lanes);
-            }
-        }
-        for (int block = whole / 32; block < cols / 32; block++) {
-            int base = dstOff + block / lanes * GROUP + block % lanes;
-            for (int j = 0; j < 32; j++) {
-                dst[base + j * lanes] = src[srcOff + block * 32 + j];
+                FloatVector.fromArray(Vec.F, src, srcOff + g + j, starts, 0, present)
+                        .intoArray(dst, dstOff + g + j * Vec.L);
             }
         }
     }
