@@ -19,11 +19,10 @@ public final class Activations {
     /** Quantized formats: the int8 quants as floats (exact), for the vector kernels. */
     float[] quantFloats = new float[0];
     /**
-     * Q8_0 with four or more vectors: the quants as floats and the block scales in the {@link BlockMajor} layout, each
-     * vector padded to {@code BlockMajor.paddedCols(cols)} (paddedCols/32 scales), for {@link DecodedTile}.
+     * Q8_0 with four or more vectors: the quants as floats in the {@link BlockMajor} layout, vector b at b*cols (its
+     * scales stay in {@link #scales}), for {@link DecodedTile}.
      */
     float[] blockMajorQuants = new float[0];
-    float[] blockMajorScales = new float[0];
     /** Quantized formats: the int8 quants widened to shorts, for the 16-bit integer kernels. */
     short[] quantShorts = new short[0];
     /** Quantized formats: the scale of each block, count*cols/blockSize. */
@@ -124,14 +123,11 @@ public final class Activations {
     }
 
     private void blockMajor(int n, int cols) {
-        int padded = BlockMajor.paddedCols(cols);
-        if (blockMajorQuants.length < n * padded) {
-            blockMajorQuants = new float[n * padded];
-            blockMajorScales = new float[n * padded / 32];
+        if (blockMajorQuants.length < n * cols) {
+            blockMajorQuants = new float[n * cols];
         }
         for (int b = 0; b < n; b++) {
-            BlockMajor.transpose(quantFloats, b * cols, cols, blockMajorQuants, b * padded);
-            BlockMajor.scales(scales, b * cols / 32, cols, blockMajorScales, b * padded / 32);
+            BlockMajor.transpose(quantFloats, b * cols, cols, blockMajorQuants, b * cols);
         }
     }
 

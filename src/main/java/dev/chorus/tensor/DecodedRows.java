@@ -10,27 +10,26 @@ import java.lang.foreign.ValueLayout;
 final class DecodedRows {
     private static final ThreadLocal<DecodedRows> PER_THREAD = ThreadLocal.withInitial(DecodedRows::new);
 
-    /** Row 0 at 0, row 1 at {@link #paddedCols}. */
+    /** Row 0 at 0, row 1 at {@link #cols}. */
     float[] quants = new float[0];
-    /** Row 0 at 0, row 1 at paddedCols/32. */
+    /** Row 0 at 0, row 1 at cols/32. */
     float[] scales = new float[0];
-    int paddedCols;
+    int cols;
     private byte[] rowBytes = new byte[0];
     private float[] rowQuants = new float[0];
     private float[] rowScales = new float[0];
 
     static DecodedRows forThread(int cols) {
         DecodedRows rows = PER_THREAD.get();
-        int padded = BlockMajor.paddedCols(cols);
-        if (rows.quants.length < 2 * padded) {
-            rows.quants = new float[2 * padded];
-            rows.scales = new float[2 * padded / 32];
+        if (rows.quants.length < 2 * cols) {
+            rows.quants = new float[2 * cols];
+            rows.scales = new float[2 * cols / 32];
         }
         if (rows.rowQuants.length < cols) {
             rows.rowQuants = new float[cols];
             rows.rowScales = new float[cols / 32];
         }
-        rows.paddedCols = padded;
+        rows.cols = cols;
         return rows;
     }
 
@@ -42,8 +41,8 @@ final class DecodedRows {
         for (int i = 0; i < 2; i++) {
             MemorySegment.copy(w, ValueLayout.JAVA_BYTE, i == 0 ? offset0 : offset1, rowBytes, 0, bytes);
             kernel.decodeRow(rowBytes, 0, cols, rowQuants, 0, rowScales, 0);
-            BlockMajor.transpose(rowQuants, 0, cols, quants, i * paddedCols);
-            BlockMajor.scales(rowScales, 0, cols, scales, i * paddedCols / 32);
+            BlockMajor.transpose(rowQuants, 0, cols, quants, i * cols);
+            System.arraycopy(rowScales, 0, scales, i * cols / 32, cols / 32);
         }
     }
 }
