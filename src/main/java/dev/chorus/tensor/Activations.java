@@ -19,10 +19,11 @@ public final class Activations {
     /** Quantized formats: the int8 quants as floats (exact), for the vector kernels. */
     float[] quantFloats = new float[0];
     /**
-     * Q8_0 with four or more vectors: the quants as floats in the {@link BlockMajor} layout, vector b at b*cols (its
-     * scales stay in {@link #scales}), for {@link DecodedTile}.
+     * Q8_0 with four or more vectors: the quants as floats in the {@link BlockMajor} layout, vector b at b*cols, and
+     * their lanes' block scales, vector b at b*segments(cols)*L; for {@link DecodedTile}.
      */
     float[] blockMajorQuants = new float[0];
+    float[] blockMajorScales = new float[0];
     /** Quantized formats: the int8 quants widened to shorts, for the 16-bit integer kernels. */
     short[] quantShorts = new short[0];
     /** Quantized formats: the scale of each block, count*cols/blockSize. */
@@ -123,11 +124,16 @@ public final class Activations {
     }
 
     private void blockMajor(int n, int cols) {
+        int laneScales = BlockMajor.segments(cols) * Vec.L;
         if (blockMajorQuants.length < n * cols) {
             blockMajorQuants = new float[n * cols];
         }
+        if (blockMajorScales.length < n * laneScales) {
+            blockMajorScales = new float[n * laneScales];
+        }
         for (int b = 0; b < n; b++) {
             BlockMajor.transpose(quantFloats, b * cols, cols, blockMajorQuants, b * cols);
+            BlockMajor.laneScales(scales, b * cols / 32, cols, blockMajorScales, b * laneScales);
         }
     }
 

@@ -2,45 +2,67 @@ package dev.chorus.tensor;
 
 import jdk.incubator.vector.FloatVector;
 
-
 /**
- * The block-transposed layout of the batched 32-block products: a row is cut into groups of {@link Vec#L} blocks, and
- * within a group element j of block l is stored at j*L + l. A vector load then holds element j of L consecutive
- * blocks, so L exact block sums build up side by side in one register and are scaled by one lane-wise product of
- * weight and activation scales per group, instead of one broadcast and FMA per block and vector. The blocks after the
- * last whole group stay row-major (padding them to a group cost SmolLM2's 576 columns 1024 columns of work); scales
- * are stored one per block.
+ * The block-transposed layout of the batched 32-block products. A row of B blocks is cut into segments of G blocks:
+ * G = {@link Vec#L} while at least L blocks remain, then the largest power of two that fits (e.g. 18 blocks = 16 + 2,
+ * 28 = 16 + 8 + 4). In a segment each block owns k = L/G lanes: lane i holds block (i mod G), part (i / G) of its 32
+ * elements, and vector step j (of 32/k) holds element j of every part, at segment offset j*L + i. A segment spans the
+ * same 32*G elements as row-major, so it starts where its first block would. Every lane sums elements of one block
+ * only (exact integers in float), and one lane-wise product of weight and activation scales per segment scales all
+ * its blocks, with no per-block broadcast; the scales are expanded to one per lane ({@link #laneScales}).
  */
 final class BlockMajor {
-    static final int GROUP = 32 * Vec.L;
+    private static final int L = Vec.L;
+    /** GATHER[log2 G][i]: in-segment element offset of lane i's first element for segments of G blocks. */
+    private static final int[][] GATHER = new int[Integer.numberOfTrailingZeros(L) + 1][L];
+
+    static {
+        for (int g = 1, log = 0; g <= L; g *= 2, log++) {
+            int part = 32 * g / L;
+            for (int i = 0; i < L; i++) {
+                GATHER[log][i] = (i % g) * 32 + (i / g) * part;
+            }
+        }
+    }
 
     private BlockMajor() {
     }
 
-    /** Lane l reads block l of a group: element offset 32*l. */
-    private static final int[] BLOCK_STARTS = new int[Vec.L];
-
-    static {
-        for (int l = 0; l < Vec.L; l++) {
-            BLOCK_STARTS[l] = 32 * l;
-        }
+    /** Blocks in the segment that starts at block b of a row of {@code blocks} blocks. */
+    static int segmentBlocks(int b, int blocks) {
+        int remaining = blocks - b;
+        return remaining >= L ? L : Integer.highestOneBit(remaining);
     }
 
-    /** Elements of the whole groups of a row of cols; the rest, up to cols, is row-major. */
-    static int wholeGroups(int cols) {
-        return cols / GROUP * GROUP;
+    /** Number of segments of a row of cols elements (each takes L expanded scales). */
+    static int segments(int cols) {
+        int blocks = cols / 32;
+        return blocks / L + Integer.bitCount(blocks % L);
     }
 
-    /** Rearranges cols values from src[srcOff..] into dst[dstOff..dstOff + cols). */
+    /** Rearranges cols values from src[srcOff..] into dst[dstOff..dstOff + cols), segment by segment. */
     static void transpose(float[] src, int srcOff, int cols, float[] dst, int dstOff) {
-        int whole = wholeGroups(cols);
-        int[] starts = BLOCK_STARTS;
-        for (int g = 0; g < whole; g += GROUP) {
-            // one gather per element position j: lane l reads element j of block l
-            for (int j = 0; j < 32; j++) {
-                FloatVector.fromArray(Vec.F, src, srcOff + g + j, starts, 0).intoArray(dst, dstOff + g + j * Vec.L);
+        int blocks = cols / 32;
+        for (int b = 0; b < blocks; ) {
+            int g = segmentBlocks(b, blocks);
+            int[] starts = GATHER[Integer.numberOfTrailingZeros(g)];
+            for (int j = 0; j < 32 * g / L; j++) {
+                FloatVector.fromArray(Vec.F, src, srcOff + b * 32 + j, starts, 0).intoArray(dst, dstOff + b * 32 + j * L);
             }
+            b += g;
         }
-        System.arraycopy(src, srcOff + whole, dst, dstOff + whole, cols - whole);
+    }
+
+    /** One scale per lane: dst[dstOff + s*L + i] = scale of the block lane i of segment s sums. */
+    static void laneScales(float[] scales, int scalesOff, int cols, float[] dst, int dstOff) {
+        int blocks = cols / 32;
+        int s = 0;
+        for (int b = 0; b < blocks; s++) {
+            int g = segmentBlocks(b, blocks);
+            for (int i = 0; i < L; i++) {
+                dst[dstOff + s * L + i] = scales[scalesOff + b + i % g];
+            }
+            b += g;
+        }
     }
 }

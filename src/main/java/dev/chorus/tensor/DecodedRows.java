@@ -12,7 +12,7 @@ final class DecodedRows {
 
     /** Row 0 at 0, row 1 at {@link #cols}. */
     float[] quants = new float[0];
-    /** Row 0 at 0, row 1 at cols/32. */
+    /** The lanes' block scales ({@link BlockMajor#laneScales}): row 0 at 0, row 1 at segments(cols)*L. */
     float[] scales = new float[0];
     int cols;
     private byte[] rowBytes = new byte[0];
@@ -23,7 +23,9 @@ final class DecodedRows {
         DecodedRows rows = PER_THREAD.get();
         if (rows.quants.length < 2 * cols) {
             rows.quants = new float[2 * cols];
-            rows.scales = new float[2 * cols / 32];
+        }
+        if (rows.scales.length < 2 * BlockMajor.segments(cols) * Vec.L) {
+            rows.scales = new float[2 * BlockMajor.segments(cols) * Vec.L];
         }
         if (rows.rowQuants.length < cols) {
             rows.rowQuants = new float[cols];
@@ -42,7 +44,7 @@ final class DecodedRows {
             MemorySegment.copy(w, ValueLayout.JAVA_BYTE, i == 0 ? offset0 : offset1, rowBytes, 0, bytes);
             kernel.decodeRow(rowBytes, 0, cols, rowQuants, 0, rowScales, 0);
             BlockMajor.transpose(rowQuants, 0, cols, quants, i * cols);
-            System.arraycopy(rowScales, 0, scales, i * cols / 32, cols / 32);
+            BlockMajor.laneScales(rowScales, 0, cols, scales, i * BlockMajor.segments(cols) * Vec.L);
         }
     }
 }

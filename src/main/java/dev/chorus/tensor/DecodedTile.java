@@ -26,18 +26,19 @@ final class DecodedTile {
         float[] d = rows.scales;
         int cols = rows.cols;
         int blocks = cols / 32;
-        int whole = BlockMajor.wholeGroups(cols);
+        int lanes = BlockMajor.segments(cols) * L;
         float[] xq = a.blockMajorQuants;
-        float[] xs = a.scales;
+        float[] xs = a.blockMajorScales;
         int x0 = first * cols;
-        int s0 = first * blocks;
+        int s0 = first * lanes;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        // whole groups: lane l sums block l of the group; one scale product per group
-        for (int g = 0; g < whole; g += BlockMajor.GROUP) {
+        // per segment: each lane sums part of one block exactly; one lane-wise scale product per segment
+        for (int b = 0, sl = 0; b < blocks; sl += L) {
+            int end = (b + BlockMajor.segmentBlocks(b, blocks)) * 32;
             FloatVector t00 = FloatVector.zero(F), t01 = t00, t02 = t00, t03 = t00;
             FloatVector t10 = t00, t11 = t00, t12 = t00, t13 = t00;
-            for (int j = g; j < g + BlockMajor.GROUP; j += L) {
+            for (int j = b * 32; j < end; j += L) {
                 FloatVector w0 = FloatVector.fromArray(F, q, j);
                 FloatVector w1 = FloatVector.fromArray(F, q, cols + j);
                 FloatVector x = FloatVector.fromArray(F, xq, x0 + j);
@@ -53,79 +54,23 @@ final class DecodedTile {
                 t03 = w0.fma(x, t03);
                 t13 = w1.fma(x, t13);
             }
-            int sb = g / 32;
-            FloatVector d0 = FloatVector.fromArray(F, d, sb);
-            FloatVector d1 = FloatVector.fromArray(F, d, blocks + sb);
-            FloatVector e = FloatVector.fromArray(F, xs, s0 + sb);
+            b = end / 32;
+            FloatVector d0 = FloatVector.fromArray(F, d, sl);
+            FloatVector d1 = FloatVector.fromArray(F, d, lanes + sl);
+            FloatVector e = FloatVector.fromArray(F, xs, s0 + sl);
             a00 = t00.fma(d0.mul(e), a00);
             a10 = t10.fma(d1.mul(e), a10);
-            e = FloatVector.fromArray(F, xs, s0 + blocks + sb);
+            e = FloatVector.fromArray(F, xs, s0 + lanes + sl);
             a01 = t01.fma(d0.mul(e), a01);
             a11 = t11.fma(d1.mul(e), a11);
-            e = FloatVector.fromArray(F, xs, s0 + 2 * blocks + sb);
+            e = FloatVector.fromArray(F, xs, s0 + 2 * lanes + sl);
             a02 = t02.fma(d0.mul(e), a02);
             a12 = t12.fma(d1.mul(e), a12);
-            e = FloatVector.fromArray(F, xs, s0 + 3 * blocks + sb);
+            e = FloatVector.fromArray(F, xs, s0 + 3 * lanes + sl);
             a03 = t03.fma(d0.mul(e), a03);
             a13 = t13.fma(d1.mul(e), a13);
         }
         Tiles.store(out, at0, stride, a00, a01, a02, a03);
         Tiles.store(out, at1, stride, a10, a11, a12, a13);
-    }
-
-    /**
-     * Adds the blocks after the last whole group ({@link BlockMajor}: row-major there) to what {@link #dot2x4} stored:
-     * lanes hold parts of one block, scaled by a broadcast product per block. A separate method because the two loops
-     * in one exceed C2's inlining node budget, which then boxes the accumulators.
-     */
-    static void addTail2x4(DecodedRows rows, Activations a, int first, float[] out, int at0, int at1, int stride) {
-        float[] q = rows.quants;
-        float[] d = rows.scales;
-        int cols = rows.cols;
-        int blocks = cols / 32;
-        float[] xq = a.blockMajorQuants;
-        float[] xs = a.scales;
-        int x0 = first * cols;
-        int s0 = first * blocks;
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        for (int b = BlockMajor.wholeGroups(cols) / 32; b < blocks; b++) {
-            FloatVector t00 = FloatVector.zero(F), t01 = t00, t02 = t00, t03 = t00;
-            FloatVector t10 = t00, t11 = t00, t12 = t00, t13 = t00;
-            for (int j = b * 32; j < b * 32 + 32; j += L) {
-                FloatVector w0 = FloatVector.fromArray(F, q, j);
-                FloatVector w1 = FloatVector.fromArray(F, q, cols + j);
-                FloatVector x = FloatVector.fromArray(F, xq, x0 + j);
-                t00 = w0.fma(x, t00);
-                t10 = w1.fma(x, t10);
-                x = FloatVector.fromArray(F, xq, x0 + cols + j);
-                t01 = w0.fma(x, t01);
-                t11 = w1.fma(x, t11);
-                x = FloatVector.fromArray(F, xq, x0 + 2 * cols + j);
-                t02 = w0.fma(x, t02);
-                t12 = w1.fma(x, t12);
-                x = FloatVector.fromArray(F, xq, x0 + 3 * cols + j);
-                t03 = w0.fma(x, t03);
-                t13 = w1.fma(x, t13);
-            }
-            float d0 = d[b];
-            float d1 = d[blocks + b];
-            float e0 = xs[s0 + b];
-            float e1 = xs[s0 + blocks + b];
-            float e2 = xs[s0 + 2 * blocks + b];
-            float e3 = xs[s0 + 3 * blocks + b];
-            a00 = t00.fma(FloatVector.broadcast(F, d0 * e0), a00);
-            a01 = t01.fma(FloatVector.broadcast(F, d0 * e1), a01);
-            a02 = t02.fma(FloatVector.broadcast(F, d0 * e2), a02);
-            a03 = t03.fma(FloatVector.broadcast(F, d0 * e3), a03);
-            a10 = t10.fma(FloatVector.broadcast(F, d1 * e0), a10);
-            a11 = t11.fma(FloatVector.broadcast(F, d1 * e1), a11);
-            a12 = t12.fma(FloatVector.broadcast(F, d1 * e2), a12);
-            a13 = t13.fma(FloatVector.broadcast(F, d1 * e3), a13);
-        }
-        Tiles.add(out, at0, stride, a00, a01, a02, a03);
-        if (at1 != at0) { // a row paired with itself must be added to once
-            Tiles.add(out, at1, stride, a10, a11, a12, a13);
-        }
     }
 }

@@ -107,16 +107,12 @@ final class QuantizedMatrix implements WeightMatrix {
     private void multiplyDecoded(Activations a, int first, int end, float[] out, int rowFrom, int rowTo) {
         DecodedRows decoded = DecodedRows.forThread(cols);
         int last = a.count() - 4;
-        boolean tail = BlockMajor.wholeGroups(cols) < cols;
         for (int r = rowFrom; r < rowTo; r += 2) {
             int r1 = Math.min(r + 1, rowTo - 1);
             decoded.decode(kernel, data, r * rowBytes, r1 * rowBytes, (int) rowBytes, cols);
             for (int b = first; b < end; b += 4) {
                 int b0 = Math.min(b, last);
                 DecodedTile.dot2x4(decoded, a, b0, out, b0 * rows + r, b0 * rows + r1, rows);
-                if (tail) {
-                    DecodedTile.addTail2x4(decoded, a, b0, out, b0 * rows + r, b0 * rows + r1, rows);
-                }
             }
         }
     }

@@ -15,12 +15,4 @@ final class Tiles {
         out[at + 2 * stride] = s2.reduceLanes(VectorOperators.ADD);
         out[at + 3 * stride] = s3.reduceLanes(VectorOperators.ADD);
     }
-
-    /** out[at + k*stride] += the lane sum of accumulator k. */
-    static void add(float[] out, int at, int stride, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
-        out[at] += s0.reduceLanes(VectorOperators.ADD);
-        out[at + stride] += s1.reduceLanes(VectorOperators.ADD);
-        out[at + 2 * stride] += s2.reduceLanes(VectorOperators.ADD);
-        out[at + 3 * stride] += s3.reduceLanes(VectorOperators.ADD);
-    }
 }
