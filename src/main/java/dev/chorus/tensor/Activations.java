@@ -18,6 +18,12 @@ public final class Activations {
     byte[] quants = new byte[0];
     /** Quantized formats: the int8 quants as floats (exact), for the vector kernels. */
     float[] quantFloats = new float[0];
+    /**
+     * Q8_0 with four or more vectors: the quants as floats in the {@link BlockMajor} layout, vector b at b*cols, and
+     * their lanes' block scales, vector b at b*segments(cols)*L; for {@link DecodedTile}.
+     */
+    float[] blockMajorQuants = new float[0];
+    float[] blockMajorScales = new float[0];
     /** Quantized formats: the int8 quants widened to shorts, for the 16-bit integer kernels. */
     short[] quantShorts = new short[0];
     /** Quantized formats: the scale of each block, count*cols/blockSize. */
@@ -80,6 +86,9 @@ public final class Activations {
                     ActivationQuantizer.q8_0Block(x, b * 32, quants, scales, blockSums, b, format == ActivationFormat.Q8_1);
                 }
                 widenQuants(total);
+                if (format == ActivationFormat.Q8_0 && n >= 4) {
+                    blockMajor(n, cols);
+                }
             }
             case Q8_K -> {
                 ensureQuantArrays(total, total / 256, total / 16);
@@ -114,6 +123,20 @@ public final class Activations {
         }
     }
 
+    private void blockMajor(int n, int cols) {
+        int laneScales = BlockMajor.segments(cols) * Vec.L;
+        if (blockMajorQuants.length < n * cols) {
+            blockMajorQuants = new float[n * cols];
+        }
+        if (blockMajorScales.length < n * laneScales) {
+            blockMajorScales = new float[n * laneScales];
+        }
+        for (int b = 0; b < n; b++) {
+            BlockMajor.transpose(quantFloats, b * cols, cols, blockMajorQuants, b * cols);
+            BlockMajor.laneScales(scales, b * cols / 32, cols, blockMajorScales, b * laneScales);
+        }
+    }
+
     private void ensureQuantArrays(int total, int blocks, int groups) {
         if (quants.length < total) {
             quants = new byte[total];
@@ -126,6 +149,8 @@ public final class Activations {
         }
         if (groupSums.length < groups) {
             groupSums = new int[groups];
+        }
+        if (pairSums.length < groups / 2) {
             pairSums = new int[groups / 2];
         }
     }

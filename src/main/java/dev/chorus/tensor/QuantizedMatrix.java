@@ -7,6 +7,11 @@ import java.lang.foreign.MemorySegment;
 /** A {@link WeightMatrix} over a (usually mapped) segment, computing through its type's {@link TypeKernel}. */
 final class QuantizedMatrix implements WeightMatrix {
     private static final ThreadLocal<Activations> SCRATCH = ThreadLocal.withInitial(Activations::new);
+    /**
+     * Activation floats per chunk of a batched product: 512 KiB, inside the per-core L2 of current x86 server cores
+     * (1-2 MiB) with room for the decoded rows; each chunk decodes every row again, so chunks should not be smaller.
+     */
+    private static final int ACTIVATION_CHUNK_FLOATS = Integer.getInteger("chorus.matMulChunkFloats", 1 << 17);
 
     private final TypeKernel kernel;
     private final MemorySegment data;
@@ -74,8 +79,40 @@ final class QuantizedMatrix implements WeightMatrix {
                 out[r] = kernel.dot(data, r * rowBytes, a, 0, cols);
             }
         } else {
-            for (int r = rowFrom; r < rowTo; r++) {
-                kernel.dotBatch(data, r * rowBytes, a, cols, out, r, rows);
+            // vectors in chunks whose activations stay in the L2 cache while every row of the range passes over them
+            int n = a.count();
+            int chunk = Math.max(4, (ACTIVATION_CHUNK_FLOATS / cols) & ~3);
+            for (int first = 0; first < n; first += chunk) {
+                multiplyChunk(a, first, Math.min(n, first + chunk), out, rowFrom, rowTo);
+            }
+        }
+    }
+
+    /** Rows [rowFrom, rowTo) times vectors [first, end). */
+    private void multiplyChunk(Activations a, int first, int end, float[] out, int rowFrom, int rowTo) {
+        if (kernel.decodesRows() && a.count() >= 4) {
+            multiplyDecoded(a, first, end, out, rowFrom, rowTo);
+            return;
+        }
+        for (int r = rowFrom; r < rowTo; r++) {
+            kernel.dotBatch(data, r * rowBytes, a, first, end, cols, out, r, rows);
+        }
+    }
+
+    /**
+     * Tiles of 2 decoded rows x 4 vectors ({@link DecodedTile}). Every (row, vector) goes through the same arithmetic
+     * whatever the batch: a last odd row is paired with itself and a last partial group of vectors overlaps the one
+     * before (recomputing identical values), so a vector's result does not depend on which others share its batch.
+     */
+    private void multiplyDecoded(Activations a, int first, int end, float[] out, int rowFrom, int rowTo) {
+        DecodedRows decoded = DecodedRows.forThread(cols);
+        int last = a.count() - 4;
+        for (int r = rowFrom; r < rowTo; r += 2) {
+            int r1 = Math.min(r + 1, rowTo - 1);
+            decoded.decode(kernel, data, r * rowBytes, r1 * rowBytes, (int) rowBytes, cols);
+            for (int b = first; b < end; b += 4) {
+                int b0 = Math.min(b, last);
+                DecodedTile.dot2x4(decoded, a, b0, out, b0 * rows + r, b0 * rows + r1, rows);
             }
         }
     }

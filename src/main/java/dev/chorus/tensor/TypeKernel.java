@@ -37,18 +37,18 @@ abstract class TypeKernel {
     }
 
     /**
-     * out[b*outStride + outIndex] = row . vector b, for every vector of a, in tiles of four vectors so that each
-     * decoded weight vector is reused four times while it is in registers.
+     * out[b*outStride + outIndex] = row . vector b, for the vectors b in [first, end) of a, in tiles of four vectors so
+     * that each decoded weight vector is reused four times while it is in registers.
      */
-    void dotBatch(MemorySegment w, long rowOffset, Activations a, int cols, float[] out, int outIndex, int outStride) {
-        int n = a.count();
-        int b = 0;
+    void dotBatch(MemorySegment w, long rowOffset, Activations a, int first, int end, int cols, float[] out, int outIndex,
+                  int outStride) {
+        int b = first;
         if (Vec.ENABLED) {
-            for (; b + 4 <= n; b += 4) {
+            for (; b + 4 <= end; b += 4) {
                 dot4(w, rowOffset, a, b, cols, out, b * outStride + outIndex, outStride);
             }
         }
-        for (; b < n; b++) {
+        for (; b < end; b++) {
             out[b * outStride + outIndex] = dot(w, rowOffset, a, b, cols);
         }
     }
@@ -58,5 +58,20 @@ abstract class TypeKernel {
         for (int k = 0; k < 4; k++) {
             out[at + k * stride] = dot(w, rowOffset, a, first + k, cols);
         }
+    }
+
+    /** Whether {@link #decodeRow} is implemented: batched products then run {@link DecodedTile} on decoded rows. */
+    boolean decodesRows() {
+        return false;
+    }
+
+    /**
+     * Writes the integer values q_j of the row at w[rowOffset..] (a heap copy of its bytes) as floats to q[qOff..] and
+     * the scale of each 32-block to d[dOff..] (types whose value is d*q_j and whose dot is d * xs * sum(q x) per
+     * block). A heap copy because scalar reads of a mapped segment kept a bounds check call in the decoders once
+     * compiled inside a whole model (10 % of a prefill).
+     */
+    void decodeRow(byte[] w, int rowOffset, int cols, float[] q, int qOff, float[] d, int dOff) {
+        throw new UnsupportedOperationException(type() + " rows are not decoded");
     }
 }

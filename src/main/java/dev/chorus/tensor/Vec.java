@@ -39,6 +39,15 @@ final class Vec {
         return (FloatVector) ByteVector.fromMemorySegment(B, w, off, LE).convertShape(VectorOperators.B2F, F, 0);
     }
 
+    /** L signed bytes at off of a heap array, as floats. */
+    static FloatVector bytes(byte[] w, int off) {
+        return (FloatVector) ByteVector.fromArray(B, w, off).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    static ByteVector byteVector(byte[] w, int off) {
+        return ByteVector.fromArray(B, w, off);
+    }
+
     static ByteVector byteVector(MemorySegment w, long off) {
         return ByteVector.fromMemorySegment(B, w, off, LE);
     }

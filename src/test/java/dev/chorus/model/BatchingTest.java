@@ -8,11 +8,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Continuous batching: several sequences in one forward give the same logits as each sequence alone. */
 class BatchingTest {
+    /**
+     * On the F32 file: a prefilled position and a decoded one run different kernels that agree up to float summation
+     * order, and with Q8_0 weights that order can move one quantized activation across a rounding step (the Q8_0 file
+     * of this model has such a position: 0.3 in a logit, already with the earlier kernels at 8 float lanes), which says
+     * nothing about batching.
+     */
     @Test
     void mixedPrefillAndDecodeOfSeveralSequencesEqualsSeparateRuns() throws Exception {
-        Reference ref = Reference.load("synth-qwen2-bias.Q8_0");
+        Reference ref = Reference.load("synth-qwen2-bias.F32");
         int[] t = ref.tokens();
-        try (Model model = Model.open(Reference.model("synth-qwen2-bias.Q8_0"), ModelFixtures.options())) {
+        try (Model model = Model.open(Reference.model("synth-qwen2-bias.F32"), ModelFixtures.options())) {
             float[][] alone = ModelFixtures.allLogits(model, java.util.Arrays.copyOf(t, 40));
             float[][] other = ModelFixtures.allLogits(model, java.util.Arrays.copyOfRange(t, 20, 60));
             Engine engine = model.newEngine();

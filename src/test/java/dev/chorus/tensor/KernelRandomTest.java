@@ -57,6 +57,40 @@ class KernelRandomTest {
         }
     }
 
+    /**
+     * The batched tiles (2 rows x 4 vectors on decoded rows in block-major groups) on shapes that are not whole groups
+     * or whole tiles: 576 and 896 columns, an odd row count and vector counts with remainders, against the reference.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"Q8_0", "Q4_0", "Q5_0"})
+    void batchedTilesMatchReferenceOnPaddedShapes(GgmlType type) {
+        Random rnd = new Random(type.ordinal() * 17L + 3);
+        for (int cols : new int[] {576, 896}) {
+            int rows = 10; // rows 1..9 are computed: an odd count
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment seg = SyntheticWeights.of(type, rows, cols, rnd, arena);
+                QuantizedMatrix m = (QuantizedMatrix) WeightMatrix.of(type, seg, rows, cols);
+                float[] row = new float[cols];
+                for (int n : new int[] {4, 7, 13}) {
+                    float[] x = SyntheticWeights.activations(n * cols, rnd);
+                    Activations a = m.prepare(x, n, new Activations());
+                    float[] fast = new float[n * rows];
+                    float[] ref = new float[n * rows];
+                    m.matMul(a, fast, 1, rows);
+                    m.matMulReference(a, ref, 1, rows);
+                    for (int b = 0; b < n; b++) {
+                        assertThat(fast[b * rows]).as("row 0 is outside the range").isZero();
+                        for (int r = 1; r < rows; r++) {
+                            m.dequantizeRow(r, row, 0);
+                            assertThat((double) fast[b * rows + r]).as("%d cols, n=%d, row %d, vector %d", cols, n, r, b)
+                                    .isCloseTo(ref[b * rows + r], within(DotCheck.summationTolerance(row, x, b * cols)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void vectorShapeIsConsistent() {
         System.out.println("vector kernels: " + Vec.L + " float lanes, enabled=" + Vec.ENABLED);

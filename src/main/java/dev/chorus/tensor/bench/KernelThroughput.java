@@ -12,7 +12,8 @@ import java.util.Random;
 /**
  * A quick A/B of kernel throughput for several types in one JVM (so the JIT sees them all, as in a mixed-type model):
  * best of 15 rounds of 0.1 s per type, in G multiply-adds/s and GB/s of weights, plus the bytes allocated per call
- * (must be 0: an allocation means the JIT boxed vectors). Usage: {@code java --add-modules jdk.incubator.vector -cp
+ * (must be 0: an allocation means the JIT boxed vectors). "Per CPU second" divides by the thread's CPU time instead of
+ * the wall clock, which keeps A/B comparisons usable while other processes load the machine. Usage: {@code java --add-modules jdk.incubator.vector -cp
  * target/chorus.jar dev.chorus.tensor.bench.KernelThroughput Q8_0,Q4_0,Q4_K [n] [rows] [cols]}.
  */
 public final class KernelThroughput {
@@ -35,26 +36,32 @@ public final class KernelThroughput {
                 ms[i] = WeightMatrix.of(t, SyntheticWeights.of(t, rows, cols, rnd, arena), rows, cols);
                 as[i] = ms[i].prepare(x, n, new Activations());
             }
+            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             double[] best = new double[types.length];
+            double[] bestCpu = new double[types.length];
             for (int round = 0; round < 15; round++) {
                 for (int i = 0; i < types.length; i++) {
                     long t0 = System.nanoTime();
+                    long c0 = threads.getCurrentThreadCpuTime();
                     int calls = 0;
                     while (System.nanoTime() - t0 < 100_000_000L) {
                         ms[i].matMul(as[i], out, 0, rows);
                         calls++;
                     }
-                    best[i] = Math.max(best[i], (double) rows * cols * n * calls / ((System.nanoTime() - t0) / 1e9));
+                    double work = (double) rows * cols * n * calls;
+                    best[i] = Math.max(best[i], work / ((System.nanoTime() - t0) / 1e9));
+                    // per CPU second: robust to other processes taking the core away (no SMT on these hosts)
+                    bestCpu[i] = Math.max(bestCpu[i], work / ((threads.getCurrentThreadCpuTime() - c0) / 1e9));
                 }
             }
-            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             for (int i = 0; i < types.length; i++) {
                 long before = threads.getCurrentThreadAllocatedBytes();
                 ms[i].matMul(as[i], out, 0, rows);
                 long allocated = threads.getCurrentThreadAllocatedBytes() - before;
                 GgmlType t = ms[i].type();
-                System.out.printf("%-5s n=%d %dx%d: %.2f G multiply-adds/s, %.2f GB/s of weights, %d bytes allocated/call%n",
-                        t, n, rows, cols, best[i] / 1e9, best[i] / n * t.bytesPerBlock() / t.blockSize() / 1e9, allocated);
+                System.out.printf("%-5s n=%d %dx%d: %.2f G multiply-adds/s (%.2f per CPU second), %.2f GB/s of weights,"
+                                + " %d bytes allocated/call%n", t, n, rows, cols, best[i] / 1e9, bestCpu[i] / 1e9,
+                        best[i] / n * t.bytesPerBlock() / t.blockSize() / 1e9, allocated);
             }
         }
     }
