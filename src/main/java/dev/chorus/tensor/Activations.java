@@ -19,7 +19,8 @@ public final class Activations {
     /** Quantized formats: the int8 quants as floats (exact), for the vector kernels. */
     float[] quantFloats = new float[0];
     /**
-     * Q8_0 with four or more vectors: the quants as floats in the {@link BlockMajor} layout, vector b at b*cols, and
+     * Q8_0 with {@link QuantizedMatrix#DECODED_MIN_VECTORS} or more vectors: the quants as floats in the
+     * {@link BlockMajor} layout, vector b at b*cols, and
      * their lanes' block scales, vector b at b*segments(cols)*L; for {@link DecodedTile}.
      */
     float[] blockMajorQuants = new float[0];
@@ -86,7 +87,7 @@ public final class Activations {
                     ActivationQuantizer.q8_0Block(x, b * 32, quants, scales, blockSums, b, format == ActivationFormat.Q8_1);
                 }
                 widenQuants(total);
-                if (format == ActivationFormat.Q8_0 && n >= 4) {
+                if (format == ActivationFormat.Q8_0 && n >= QuantizedMatrix.DECODED_MIN_VECTORS) {
                     blockMajor(n, cols);
                 }
             }

@@ -65,4 +65,47 @@ final class Q8_0Kernel extends Block32Kernel {
             }
         }
     }
+
+    /**
+     * Four vectors per decoded weight vector, for batches too small to repay {@link DecodedTile}'s row decoding
+     * (several sequences decoding together). Written out per type: a tile loop shared by the family, with the
+     * unpacking picked per type, boxes vectors.
+     */
+    @Override
+    void dot4(MemorySegment w, long rowOffset, Activations a, int first, int cols, float[] out, int at, int stride) {
+        float[] xq = a.quantFloats;
+        float[] xs = a.scales;
+        int x0 = a.offset(first);
+        int step = a.offset(1);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
+        for (int b = 0; b < cols / 32; b++) {
+            long o = rowOffset + (long) b * BLOCK_BYTES;
+            int xb = x0 + b * 32;
+            FloatVector t0 = FloatVector.zero(F);
+            FloatVector t1 = FloatVector.zero(F);
+            FloatVector t2 = FloatVector.zero(F);
+            FloatVector t3 = FloatVector.zero(F);
+            for (int j = 0; j < 32; j += L) {
+                FloatVector q = Vec.bytes(w, o + 2 + j);
+                t0 = q.fma(FloatVector.fromArray(F, xq, xb + j), t0);
+                t1 = q.fma(FloatVector.fromArray(F, xq, xb + step + j), t1);
+                t2 = q.fma(FloatVector.fromArray(F, xq, xb + 2 * step + j), t2);
+                t3 = q.fma(FloatVector.fromArray(F, xq, xb + 3 * step + j), t3);
+            }
+            float d = Mem.f16(w, o);
+            int sb = xb / 32;
+            int sstep = step / 32;
+            acc0 = t0.fma(FloatVector.broadcast(F, d * xs[sb]), acc0);
+            acc1 = t1.fma(FloatVector.broadcast(F, d * xs[sb + sstep]), acc1);
+            acc2 = t2.fma(FloatVector.broadcast(F, d * xs[sb + 2 * sstep]), acc2);
+            acc3 = t3.fma(FloatVector.broadcast(F, d * xs[sb + 3 * sstep]), acc3);
+        }
+        out[at] = acc0.reduceLanes(VectorOperators.ADD);
+        out[at + stride] = acc1.reduceLanes(VectorOperators.ADD);
+        out[at + 2 * stride] = acc2.reduceLanes(VectorOperators.ADD);
+        out[at + 3 * stride] = acc3.reduceLanes(VectorOperators.ADD);
+    }
 }

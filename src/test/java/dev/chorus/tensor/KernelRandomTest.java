@@ -58,8 +58,9 @@ class KernelRandomTest {
     }
 
     /**
-     * The batched tiles (2 rows x 4 vectors on decoded rows in block-major groups) on shapes that are not whole groups
-     * or whole tiles: 576 and 896 columns, an odd row count and vector counts with remainders, against the reference.
+     * The batched tiles (4-vector tiles for small batches; 2 rows x 4 vectors on decoded rows in block-major groups for
+     * large ones) on shapes that are not whole groups or whole tiles: 576 and 896 columns, an odd row count and vector
+     * counts with remainders, against the reference.
      */
     @ParameterizedTest
     @EnumSource(names = {"Q8_0", "Q4_0", "Q5_0"})
@@ -71,7 +72,8 @@ class KernelRandomTest {
                 MemorySegment seg = SyntheticWeights.of(type, rows, cols, rnd, arena);
                 QuantizedMatrix m = (QuantizedMatrix) WeightMatrix.of(type, seg, rows, cols);
                 float[] row = new float[cols];
-                for (int n : new int[] {4, 7, 13}) {
+                int d = QuantizedMatrix.DECODED_MIN_VECTORS;   // from here on the decoded tiles, below the 4-vector ones
+                for (int n : new int[] {4, 7, 13, d, d + 3, d + 9}) {
                     float[] x = SyntheticWeights.activations(n * cols, rnd);
                     Activations a = m.prepare(x, n, new Activations());
                     float[] fast = new float[n * rows];
