@@ -19,7 +19,8 @@ final class DecodedTile {
 
     /**
      * out[at0 + k*stride] = row 0 . vector (first + k) and out[at1 + k*stride] = row 1 . vector (first + k) for the
-     * two rows of {@code rows} and k in 0..3, against Q8_0 activations prepared for four or more vectors.
+     * two rows of {@code rows} and k in 0..3, against Q8_0 activations prepared for
+     * {@link QuantizedMatrix#DECODED_MIN_VECTORS} or more vectors.
      */
     static void dot2x4(DecodedRows rows, Activations a, int first, float[] out, int at0, int at1, int stride) {
         float[] q = rows.quants;
