@@ -98,12 +98,8 @@ public enum ToolCallSyntax {
         if (at >= 0) {
             return at;
         }
-        for (int k = Math.min(marker.length() - 1, text.length()); k > 0; k--) {
-            if (text.endsWith(marker.substring(0, k))) {
-                return text.length() - k;
-            }
-        }
-        return -1;
+        int partial = Markup.partialAtEnd(text, marker);
+        return partial > 0 ? text.length() - partial : -1;
     }
 
     /** Where the marker (or a prefix of it, or the text whole if all blank so far) begins after leading blanks. */

@@ -64,10 +64,11 @@ final class CompletionResponder {
         } while (!(e instanceof EventBuffer.Finished));
         FinishReason reason = ((EventBuffer.Finished) e).reason();
         putHeaders(ctx, x.decision(), p.servedFrom);
-        ThinkingSyntax.Split split = ThinkingHold.of(x) == null ? new ThinkingSyntax.Split(null, text.toString())
-                : ThinkingSyntax.split(text.toString(), ThinkingSyntax.promptOpensBlock(x.prompt().text()));
-        ToolCallSyntax.Reply reply = ToolCallHold.of(x) == null ? new ToolCallSyntax.Reply(split.content(), List.of())
-                : x.expert().toolCallSyntax().parse(split.content());
+        ThinkingSyntax.Split split = ThinkingHold.applies(x)
+                ? ThinkingSyntax.split(text.toString(), ThinkingHold.startsInside(x))
+                : new ThinkingSyntax.Split(null, text.toString());
+        ToolCallSyntax.Reply reply = ToolCallHold.applies(x) ? x.expert().toolCallSyntax().parse(split.content())
+                : new ToolCallSyntax.Reply(split.content(), List.of());
         ctx.json(ResponseJson.complete(x, split.reasoning(), reply, p.tokens, reply.calls().isEmpty()
                 ? reason.openAiName() : TOOL_CALLS, p.servedFrom));
         p.done(reason == FinishReason.CANCELLED ? "cancelled" : "ok");

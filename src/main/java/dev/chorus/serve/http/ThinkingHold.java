@@ -1,5 +1,6 @@
 package dev.chorus.serve.http;
 
+import dev.chorus.chat.Markup;
 import dev.chorus.chat.ThinkingSyntax;
 
 /**
@@ -28,10 +29,17 @@ final class ThinkingHold {
      * expert's template teaches no thinking block.
      */
     static ThinkingHold of(Execution x) {
-        if (x.call().format() != ApiFormat.CHAT || !ThinkingSyntax.taughtBy(x.expert().chatTemplateSource())) {
-            return null;
-        }
-        return new ThinkingHold(ThinkingSyntax.promptOpensBlock(x.prompt().text()));
+        return applies(x) ? new ThinkingHold(startsInside(x)) : null;
+    }
+
+    /** Whether this execution's answer is split into reasoning and content. */
+    static boolean applies(Execution x) {
+        return x.call().format() == ApiFormat.CHAT && ThinkingSyntax.taughtBy(x.expert().chatTemplateSource());
+    }
+
+    /** Whether the answer starts inside the thinking block (the prompt opened it). */
+    static boolean startsInside(Execution x) {
+        return ThinkingSyntax.promptOpensBlock(x.prompt().text());
     }
 
     /** A splitter for an answer that starts inside the block (the prompt opened it) or not. */
@@ -71,7 +79,7 @@ final class ThinkingHold {
                 dropLeadingBlank = true;
                 continue;
             }
-            take(reasoning, pending.length() - partialTagAtEnd());
+            take(reasoning, pending.length() - Markup.partialAtEnd(pending, ThinkingSyntax.CLOSE));
             break;
         }
         return new Piece(reasoning.toString(), content.toString());
@@ -97,16 +105,5 @@ final class ThinkingHold {
         }
         out.append(pending, from, n);
         pending.delete(0, n);
-    }
-
-    /** Length of the longest end of the pending text that could begin {@code </think>}. */
-    private int partialTagAtEnd() {
-        String close = ThinkingSyntax.CLOSE;
-        for (int k = Math.min(close.length() - 1, pending.length()); k > 0; k--) {
-            if (pending.lastIndexOf(close.substring(0, k)) == pending.length() - k) {
-                return k;
-            }
-        }
-        return 0;
     }
 }

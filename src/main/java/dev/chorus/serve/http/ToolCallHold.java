@@ -33,10 +33,14 @@ final class ToolCallHold {
         this.syntax = syntax;
     }
 
-    /** A hold for this execution, or null when its answer is plain text (no tools offered or no known syntax). */
+    /** Whether this execution's answer is parsed for tool calls (tools offered, and a syntax its expert writes). */
+    static boolean applies(Execution x) {
+        return x.call().toolCalls() && x.expert().toolCallSyntax() != ToolCallSyntax.NONE;
+    }
+
+    /** A hold for this execution, or null when its answer is plain text. */
     static ToolCallHold of(Execution x) {
-        ToolCallSyntax syntax = x.expert().toolCallSyntax();
-        return x.call().toolCalls() && syntax != ToolCallSyntax.NONE ? new ToolCallHold(syntax) : null;
+        return applies(x) ? new ToolCallHold(x.expert().toolCallSyntax()) : null;
     }
 
     /** Adds a token's text; returns what may be sent now. {@code token} is null when it carries no log-probs. */
