@@ -121,11 +121,7 @@ final class CompletionResponder {
             }
             if (hold != null) {
                 ToolCallHold.End end = hold.end();
-                if (!end.release().isEmpty()) {
-                    send(out, ResponseJson.chunk(x, end.release().text(), false, end.release().tokens(), textOffset,
-                            null));
-                    textOffset += end.release().text().length();
-                }
+                textOffset = sendRelease(out, x, end.release(), textOffset);
                 if (!end.calls().isEmpty()) {
                     send(out, ResponseJson.toolCallChunk(x, end.calls()));
                     finish = TOOL_CALLS;
@@ -165,8 +161,13 @@ final class CompletionResponder {
     /** Sends content (through the tool-call hold when there is one); returns the new text offset. */
     private static int sendContent(OutputStream out, Execution x, ToolCallHold hold, String text, GeneratedToken token,
                                    int textOffset) throws IOException {
-        ToolCallHold.Release r = hold != null ? hold.accept(text, token)
-                : new ToolCallHold.Release(text, token != null ? List.of(token) : List.of());
+        return sendRelease(out, x, hold != null ? hold.accept(text, token)
+                : new ToolCallHold.Release(text, token != null ? List.of(token) : List.of()), textOffset);
+    }
+
+    /** Sends released content as a chunk unless it is empty; returns the new text offset. */
+    private static int sendRelease(OutputStream out, Execution x, ToolCallHold.Release r, int textOffset)
+            throws IOException {
         if (r.isEmpty()) {
             return textOffset;
         }
@@ -263,7 +264,8 @@ final class CompletionResponder {
                 }
                 case EventBuffer.Failed f -> {
                     done("error");
-                    throw ApiException.internal("expert '" + x.answeringExpert() + "' failed: " + f.error().getMessage());
+                    throw ApiException.internal("expert '" + x.answeringExpert() + "' failed: "
+                            + f.error().getMessage());
                 }
                 case EventBuffer.Finished ignored -> {
                 }

@@ -47,8 +47,8 @@ public final class LocalExpert implements ExpertBackend {
         this.tokenizer = Tokenizer.fromGguf(metadata);
         this.template = ChatTemplate.forModel(metadata);
         this.toolCallSyntax = ToolCallSyntax.of(template.source());
-        int trained = ModelConfig.fromMetadata(metadata).contextLength();
-        this.contextLength = contextCap > 0 ? Math.min(contextCap, trained) : trained;
+        this.contextLength = ModelRuntime.Factory.positions(contextCap,
+                ModelConfig.fromMetadata(metadata).contextLength());
         this.endOfGeneration = java.util.stream.IntStream.range(0, tokenizer.vocabSize())
                 .filter(tokenizer::isEndOfGeneration).toArray();
     }

@@ -90,7 +90,12 @@ public final class ModelRuntime implements ExpertRuntime {
 
         /** Positions per sequence for this model: the configured cap, never beyond the model's own context. */
         public int positions(ModelConfig c) {
-            return contextLength > 0 ? Math.min(contextLength, c.contextLength()) : c.contextLength();
+            return positions(contextLength, c.contextLength());
+        }
+
+        /** Positions per sequence under a cap ({@code 0}: none), never beyond the model's trained context. */
+        static int positions(int cap, int trained) {
+            return cap > 0 ? Math.min(cap, trained) : trained;
         }
 
         @Override

@@ -135,15 +135,15 @@ public final class RemoteExpert implements ExpertBackend {
             try {
                 sink.finished(relay.run(in, cancel, watch));
             } catch (IOException e) {
+                String when = relay.started ? "mid-answer" : "before its first chunk";
                 if (cancel.isCancelled()) {
                     sink.finished(FinishReason.CANCELLED);
                 } else if (watch.stalled()) {
                     sink.failed(new IOException("remote expert '" + id + "' sent nothing for "
-                            + readTimeout.toMillis() + " ms " + (relay.started ? "mid-answer" : "before its first chunk")
-                            + " (read_timeout)", e));
+                            + readTimeout.toMillis() + " ms " + when + " (read_timeout)", e));
                 } else {
-                    sink.failed(new IOException("remote expert '" + id + "' failed "
-                            + (relay.started ? "mid-answer" : "before its first chunk") + ": " + e.getMessage(), e));
+                    sink.failed(new IOException("remote expert '" + id + "' failed " + when + ": " + e.getMessage(),
+                            e));
                 }
             }
         } catch (IOException e) {

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * connection, timeout, HTTP error) is retried with exponential backoff; when every attempt failed the request is
  * prepared for the fallback expert and queued again (to the scheduler), so the client still gets an answer. A call
  * that fails mid-answer cannot be replayed without repeating text, and fails. The next expert is the next-best one
- * for the request's category ({@link Failover}); the answer then says which expert answered and which failed.
+ * for the request's category ({@link NextBestExpert}); the answer then says which expert answered and which failed.
  */
 public final class RemoteCalls {
     private final int retries;
@@ -33,8 +33,8 @@ public final class RemoteCalls {
      * @param fallbackFor the next expert to try for a job whose expert failed (null when there is none)
      * @param resubmit    queues a job (the scheduler's submit)
      */
-    public RemoteCalls(int retries, Duration backoff, RemoteHealth health, Function<GenerationJob, ExpertBackend> fallbackFor,
-                       Consumer<GenerationJob> resubmit) {
+    public RemoteCalls(int retries, Duration backoff, RemoteHealth health,
+                       Function<GenerationJob, ExpertBackend> fallbackFor, Consumer<GenerationJob> resubmit) {
         this.retries = retries;
         this.backoff = backoff;
         this.health = health;
