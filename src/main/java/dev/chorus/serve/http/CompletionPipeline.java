@@ -53,8 +53,8 @@ final class CompletionPipeline {
                     "context_length_exceeded", "the prompt is " + prompt.promptTokens()
                             + " tokens; this server accepts at most " + services.maxPromptTokens());
         }
-        EventBuffer events = new EventBuffer(call.stream(), metrics.generatedTokens(expert.id()),
-                metrics.cancelledGenerations(expert.id()));
+        EventBuffer events = new EventBuffer(call.stream(), expert.id(), id -> new EventBuffer.ExpertCounters(
+                metrics.generatedTokens(id), metrics.cancelledGenerations(id)));
         CancellationToken cancel = new CancellationToken();
         try {
             services.scheduler().submit(new GenerationJob(expert, prompt, call.request(), events, cancel,

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A {@link TokenSink} that never blocks the generating thread: events are queued with their time and the HTTP
@@ -39,14 +40,22 @@ final class EventBuffer implements TokenSink {
     /** Events held back until the end when not streaming; touched only by the generating thread. */
     private final List<Event> held = new ArrayList<>();
 
-    private final Counter generated;
-    private final Counter cancelled;
+    /** The generated and cancelled counters of one expert. */
+    record ExpertCounters(Counter generated, Counter cancelled) {
+    }
 
-    /** {@code generated} and {@code cancelled} count on the generating thread, as events happen. */
-    EventBuffer(boolean streaming, Counter generated, Counter cancelled) {
+    private final Function<String, ExpertCounters> countersOf;
+    /** The answering expert's counters: the routed one's until a failover names another. */
+    private ExpertCounters counters;
+
+    /**
+     * @param expert     the expert the request was sent to
+     * @param countersOf an expert's counters, which count on the generating thread as events happen
+     */
+    EventBuffer(boolean streaming, String expert, Function<String, ExpertCounters> countersOf) {
         this.wakePerEvent = streaming;
-        this.generated = generated;
-        this.cancelled = cancelled;
+        this.countersOf = countersOf;
+        this.counters = countersOf.apply(expert);
     }
 
     private volatile ServedFrom servedFrom;
@@ -54,6 +63,9 @@ final class EventBuffer implements TokenSink {
     @Override
     public void started(ServedFrom servedFrom) {
         this.servedFrom = servedFrom;
+        if (servedFrom.failover() != null) {
+            counters = countersOf.apply(servedFrom.failover().expert());
+        }
         add(new Started(servedFrom, System.nanoTime()));
     }
 
@@ -65,7 +77,7 @@ final class EventBuffer implements TokenSink {
     @Override
     public void token(GeneratedToken token) {
         if (token.id() >= 0) {
-            generated.increment();
+            counters.generated().increment();
         }
         add(new Token(token, System.nanoTime()));
     }
@@ -73,7 +85,7 @@ final class EventBuffer implements TokenSink {
     @Override
     public void finished(FinishReason reason) {
         if (reason == FinishReason.CANCELLED) {
-            cancelled.increment();
+            counters.cancelled().increment();
         }
         end(new Finished(reason, System.nanoTime()));
     }

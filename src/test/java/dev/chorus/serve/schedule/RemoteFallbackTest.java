@@ -270,6 +270,11 @@ class RemoteFallbackTest {
                 assertThat(r.headers().firstValue("X-Chorus-Expert")).hasValue("local");
                 assertThat(r.headers().firstValue("X-Chorus-Failed-Over-From")).hasValue("far");
                 assertThat(r.headers().firstValue("X-Chorus-Category")).hasValue("code");
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server.baseUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).as("the tokens count under the expert that produced them")
+                        .containsPattern("chorus_generated_tokens_total\\{expert=\"local\"[^}]*} 3\\.0")
+                        .doesNotContainPattern("chorus_generated_tokens_total\\{expert=\"far\"[^}]*} [1-9]");
             }
         }
     }
