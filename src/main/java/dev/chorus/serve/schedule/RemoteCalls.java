@@ -2,7 +2,7 @@ package dev.chorus.serve.schedule;
 
 import dev.chorus.serve.ExpertBackend;
 import dev.chorus.serve.FinishReason;
-import dev.chorus.serve.GeneratedToken;
+import dev.chorus.serve.ForwardingTokenSink;
 import dev.chorus.serve.GenerationJob;
 import dev.chorus.serve.PreparedPrompt;
 import dev.chorus.serve.ServedFrom;
@@ -87,7 +87,7 @@ public final class RemoteCalls {
             List<String> failed = new ArrayList<>(job.failed());
             failed.add(job.expert().id());
             // A second failover replaces the first one's wrapper, so the client hears of the whole chain once.
-            TokenSink client = job.sink() instanceof FailoverSink f ? f.target : job.sink();
+            TokenSink client = job.sink() instanceof FailoverSink f ? f.client() : job.sink();
             TokenSink sink = new FailoverSink(client, new ServedFrom.Failover(fallback.id(), failed));
             resubmit.accept(new GenerationJob(fallback, prompt, job.request(), sink, job.cancel(),
                     job.enqueuedNanos(), job.category(), failed));
@@ -118,15 +118,14 @@ public final class RemoteCalls {
      * started answer goes into the health before the final event reaches the client, so whoever sees the answer also
      * sees the health it produced.
      */
-    private static final class AttemptSink implements TokenSink {
-        private final TokenSink target;
+    private static final class AttemptSink extends ForwardingTokenSink {
         private final RemoteHealth health;
         private final String id;
         boolean started;
         Throwable failedBeforeStart;
 
         AttemptSink(TokenSink target, RemoteHealth health, String id) {
-            this.target = target;
+            super(target);
             this.health = health;
             this.id = id;
         }
@@ -135,11 +134,6 @@ public final class RemoteCalls {
         public void started(ServedFrom servedFrom) {
             started = true;
             target.started(servedFrom);
-        }
-
-        @Override
-        public void token(GeneratedToken token) {
-            target.token(token);
         }
 
         @Override
@@ -162,33 +156,22 @@ public final class RemoteCalls {
     }
 
     /** Tells the client which expert answered after a failover, and which failed before it. */
-    private static final class FailoverSink implements TokenSink {
-        private final TokenSink target;
+    private static final class FailoverSink extends ForwardingTokenSink {
         private final ServedFrom.Failover failover;
 
         FailoverSink(TokenSink target, ServedFrom.Failover failover) {
-            this.target = target;
+            super(target);
             this.failover = failover;
+        }
+
+        /** The client's own sink, under this wrapper. */
+        TokenSink client() {
+            return target;
         }
 
         @Override
         public void started(ServedFrom servedFrom) {
             target.started(servedFrom.withFailover(failover));
-        }
-
-        @Override
-        public void token(GeneratedToken token) {
-            target.token(token);
-        }
-
-        @Override
-        public void finished(FinishReason reason) {
-            target.finished(reason);
-        }
-
-        @Override
-        public void failed(Throwable error) {
-            target.failed(error);
         }
     }
 }
