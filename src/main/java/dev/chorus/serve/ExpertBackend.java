@@ -18,7 +18,10 @@ public interface ExpertBackend extends AutoCloseable {
         return null;
     }
 
-    /** How this expert writes tool calls in its answers (from its chat template); NONE when it does not. */
+    /**
+     * How tool calls appear in this expert's answers: a local expert's syntax comes from its chat template; a remote
+     * expert re-writes the structured calls it receives in one markup. NONE when the expert makes no tool calls.
+     */
     default dev.chorus.chat.ToolCallSyntax toolCallSyntax() {
         return dev.chorus.chat.ToolCallSyntax.NONE;
     }

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The chat-template variables a chat request carries besides its messages: {@code tools} (the function
  * definitions, rendered into the prompt by templates that support tools) and the entries of
- * {@code chat_template_kwargs} (vLLM's extension, e.g. {@code {"enable_thinking": false}}). The model's reply is
+ * {@code chat_template_kwargs} (vLLM's extension, e.g. {@code {"enable_thinking": false}}), and {@code tool_choice}
+ * ("auto" or "none") when tools are offered. The model's reply is
  * parsed for tool calls by the responder when tools are offered (see {@code ToolCallHold}).
  */
 final class TemplateVariables {
@@ -40,7 +41,11 @@ final class TemplateVariables {
         if (tools != null && !tools.isEmpty()) {
             out.put("tools", JSON.convertValue(tools(tools), Object.class));
         }
-        toolChoice(f.node("tool_choice"));
+        JsonNode choice = f.node("tool_choice");
+        toolChoice(choice);
+        if (choice != null && out.containsKey("tools")) {
+            out.put("tool_choice", choice.asText());   // a remote expert forwards it; templates may read it
+        }
         return out;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.ChorusException;
+import dev.chorus.chat.ToolCallSyntax;
 import dev.chorus.serve.CancellationToken;
 import dev.chorus.serve.ChatMessage;
 import dev.chorus.serve.ExpertBackend;
@@ -28,6 +29,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An expert served by another OpenAI-compatible server (vLLM, llama.cpp's server, another Chorus). Requests are
@@ -91,6 +94,12 @@ public final class RemoteExpert implements ExpertBackend {
     @Override
     public String kind() {
         return "remote";
+    }
+
+    /** The remote's structured tool calls come back re-written in this markup ({@link RemoteToolCalls}). */
+    @Override
+    public ToolCallSyntax toolCallSyntax() {
+        return RemoteToolCalls.SYNTAX;
     }
 
     @Override
@@ -159,6 +168,7 @@ public final class RemoteExpert implements ExpertBackend {
         private final boolean chat;
         private final TokenSink sink;
         private final long startNanos;
+        private final RemoteToolCalls toolCalls = new RemoteToolCalls();
         boolean started;
 
         Relay(boolean chat, TokenSink sink, long startNanos) {
@@ -200,6 +210,9 @@ public final class RemoteExpert implements ExpertBackend {
                 if (text.isTextual() && !text.asText().isEmpty()) {
                     sink.token(GeneratedToken.of(index++, text.asText()));
                 }
+                if (chat) {
+                    toolCalls.add(choice.path("delta").path("tool_calls"));
+                }
                 String finish = choice.path("finish_reason").asText(null);
                 if ("length".equals(finish)) {
                     reason = FinishReason.LENGTH;
@@ -210,6 +223,9 @@ public final class RemoteExpert implements ExpertBackend {
             }
             if (!started) {
                 throw new IOException("the stream ended without a chunk");
+            }
+            if (!toolCalls.isEmpty()) {
+                sink.token(GeneratedToken.of(index, toolCalls.markup()));
             }
             return reason;
         }
@@ -222,8 +238,9 @@ public final class RemoteExpert implements ExpertBackend {
             case PromptInput.Chat c -> {
                 ArrayNode messages = body.putArray("messages");
                 for (ChatMessage m : c.messages()) {
-                    messages.addObject().put("role", m.role()).put("content", m.content());
+                    messages.add(message(m));
                 }
+                putChatVariables(body, c.templateVariables());
             }
             case PromptInput.Text t -> body.put("prompt", t.prompt());
         }
@@ -248,6 +265,43 @@ public final class RemoteExpert implements ExpertBackend {
             return JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The OpenAI fields of a message: text, and the tool calls or tool result it carries in a multi-turn tool use. */
+    private static ObjectNode message(ChatMessage m) {
+        ObjectNode out = JSON.createObjectNode().put("role", m.role());
+        Object content = m.templateFields().get("content");
+        out.set("content", content == null ? JSON.nullNode() : JSON.valueToTree(content));
+        for (String field : FORWARDED_MESSAGE_FIELDS) {
+            Object value = m.templateFields().get(field);
+            if (value != null) {
+                out.set(field, JSON.valueToTree(value));
+            }
+        }
+        // The request parser decoded each call's arguments for the chat templates; the OpenAI API carries JSON text.
+        for (JsonNode call : out.path("tool_calls")) {
+            JsonNode arguments = call.path("function").path("arguments");
+            if (!arguments.isMissingNode() && !arguments.isTextual()) {
+                ((ObjectNode) call.get("function")).put("arguments", arguments.toString());
+            }
+        }
+        return out;
+    }
+
+    private static final List<String> FORWARDED_MESSAGE_FIELDS = List.of("name", "tool_calls", "tool_call_id");
+
+    /** {@code tools} and {@code tool_choice} as the client sent them; other template variables as vLLM's kwargs. */
+    private static void putChatVariables(ObjectNode body, Map<String, Object> variables) {
+        ObjectNode kwargs = JSON.createObjectNode();
+        variables.forEach((name, value) -> {
+            switch (name) {
+                case "tools", "tool_choice" -> body.set(name, JSON.valueToTree(value));
+                default -> kwargs.set(name, JSON.valueToTree(value));
+            }
+        });
+        if (!kwargs.isEmpty()) {
+            body.set("chat_template_kwargs", kwargs);
         }
     }
 
