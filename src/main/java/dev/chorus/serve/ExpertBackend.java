@@ -26,6 +26,14 @@ public interface ExpertBackend extends AutoCloseable {
         return dev.chorus.chat.ToolCallSyntax.NONE;
     }
 
+    /**
+     * Whether this expert's chat answers may open with a {@code <think>} block to be returned apart as reasoning: a
+     * local expert's template says so; a remote expert re-writes the reasoning it receives in that markup.
+     */
+    default boolean writesThinking() {
+        return dev.chorus.chat.ThinkingSyntax.taughtBy(chatTemplateSource());
+    }
+
     /** Renders the input with the expert's chat template and tokenizes it. Must be cheap and thread-safe. */
     PreparedPrompt prepare(PromptInput input);
 

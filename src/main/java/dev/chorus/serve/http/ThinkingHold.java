@@ -34,7 +34,7 @@ final class ThinkingHold {
 
     /** Whether this execution's answer is split into reasoning and content. */
     static boolean applies(Execution x) {
-        return x.call().format() == ApiFormat.CHAT && ThinkingSyntax.taughtBy(x.expert().chatTemplateSource());
+        return x.call().format() == ApiFormat.CHAT && x.expert().writesThinking();
     }
 
     /** Whether the answer starts inside the thinking block (the prompt opened it). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.ChorusException;
+import dev.chorus.chat.ThinkingSyntax;
 import dev.chorus.chat.ToolCallSyntax;
 import dev.chorus.serve.CancellationToken;
 import dev.chorus.serve.ChatMessage;
@@ -96,6 +97,12 @@ public final class RemoteExpert implements ExpertBackend {
         return "remote";
     }
 
+    /** The remote's reasoning comes back as a {@code <think>} block before its answer. */
+    @Override
+    public boolean writesThinking() {
+        return true;
+    }
+
     /** The remote's structured tool calls come back re-written in this markup ({@link RemoteToolCalls}). */
     @Override
     public ToolCallSyntax toolCallSyntax() {
@@ -169,6 +176,8 @@ public final class RemoteExpert implements ExpertBackend {
         private final TokenSink sink;
         private final long startNanos;
         private final RemoteToolCalls toolCalls = new RemoteToolCalls();
+        private int index;
+        private boolean thinking;
         boolean started;
 
         Relay(boolean chat, TokenSink sink, long startNanos) {
@@ -180,7 +189,6 @@ public final class RemoteExpert implements ExpertBackend {
         FinishReason run(InputStream in, CancellationToken cancel, StallWatch watch) throws IOException {
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             FinishReason reason = FinishReason.STOP;
-            int index = 0;
             String line;
             while ((line = reader.readLine()) != null) {
                 watch.alive();
@@ -206,12 +214,17 @@ public final class RemoteExpert implements ExpertBackend {
                 if (choice.isMissingNode()) {
                     continue;
                 }
-                JsonNode text = chat ? choice.path("delta").path("content") : choice.path("text");
+                JsonNode delta = choice.path("delta");
+                if (chat) {
+                    // vLLM names the field reasoning_content (older) or reasoning (newer)
+                    reasoning(delta.has("reasoning_content") ? delta.get("reasoning_content") : delta.path("reasoning"));
+                }
+                JsonNode text = chat ? delta.path("content") : choice.path("text");
                 if (text.isTextual() && !text.asText().isEmpty()) {
-                    sink.token(GeneratedToken.of(index++, text.asText()));
+                    text(closeThinking() + text.asText());
                 }
                 if (chat) {
-                    toolCalls.add(choice.path("delta").path("tool_calls"));
+                    toolCalls.add(delta.path("tool_calls"));
                 }
                 String finish = choice.path("finish_reason").asText(null);
                 if ("length".equals(finish)) {
@@ -224,10 +237,32 @@ public final class RemoteExpert implements ExpertBackend {
             if (!started) {
                 throw new IOException("the stream ended without a chunk");
             }
-            if (!toolCalls.isEmpty()) {
-                sink.token(GeneratedToken.of(index, toolCalls.markup()));
+            String end = closeThinking() + toolCalls.markup();
+            if (!end.isEmpty()) {
+                text(end);
             }
             return reason;
+        }
+
+        private void text(String text) {
+            sink.token(GeneratedToken.of(index++, text));
+        }
+
+        /** The remote's reasoning goes on inside a {@code <think>} block, which the answer pipeline returns apart. */
+        private void reasoning(JsonNode piece) {
+            if (piece.isTextual() && !piece.asText().isEmpty()) {
+                text((thinking ? "" : ThinkingSyntax.OPEN) + piece.asText());
+                thinking = true;
+            }
+        }
+
+        /** Closes an open thinking block: "</think>", or "" when none is open. */
+        private String closeThinking() {
+            if (!thinking) {
+                return "";
+            }
+            thinking = false;
+            return ThinkingSyntax.CLOSE;
         }
     }
 

@@ -200,4 +200,40 @@ class RemoteExpertTest {
             vllm.stop();
         }
     }
+    @Test
+    void aRemotesReasoningComesBackApartFromItsAnswerWholeAndStreamed() throws Exception {
+        Javalin vllm = Javalin.create(c -> c.showJavalinBanner = false).post("/v1/chat/completions", ctx -> {
+            StringBuilder sse = new StringBuilder();
+            for (String delta : List.of("{\"role\":\"assistant\",\"content\":\"\"}", "{\"reasoning_content\":\"Paris is \"}",
+                    "{\"reasoning_content\":\"in France.\"}", "{\"content\":\"It is in \"}", "{\"content\":\"France.\"}")) {
+                sse.append("data: {\"choices\":[{\"index\":0,\"delta\":").append(delta).append("}]}\n\n");
+            }
+            sse.append("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+            ctx.contentType("text/event-stream").result(sse.toString());
+        }).start("127.0.0.1", 0);
+        try {
+            start("http://127.0.0.1:" + vllm.port() + "/v1");
+            String ask = "{\"model\":\"chorus\",%s\"messages\":[{\"role\":\"user\",\"content\":\"Where is Paris?\"}]}";
+            HttpResponse<String> r = post("/v1/chat/completions", ask.formatted(""));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode message = JSON.readTree(r.body()).get("choices").get(0).get("message");
+            assertThat(message.get("reasoning_content").asText()).isEqualTo("Paris is in France.");
+            assertThat(message.get("content").asText()).isEqualTo("It is in France.");
+
+            HttpResponse<String> streamed = post("/v1/chat/completions", ask.formatted("\"stream\":true,"));
+            StringBuilder reasoning = new StringBuilder();
+            StringBuilder content = new StringBuilder();
+            for (String line : streamed.body().split("\n")) {
+                if (line.startsWith("data: {")) {
+                    JsonNode delta = JSON.readTree(line.substring(6)).get("choices").get(0).path("delta");
+                    reasoning.append(delta.path("reasoning_content").asText(""));
+                    content.append(delta.path("content").asText(""));
+                }
+            }
+            assertThat(reasoning.toString()).isEqualTo("Paris is in France.");
+            assertThat(content.toString()).isEqualTo("It is in France.");
+        } finally {
+            vllm.stop();
+        }
+    }
 }
