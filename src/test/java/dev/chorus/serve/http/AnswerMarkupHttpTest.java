@@ -170,18 +170,10 @@ class AnswerMarkupHttpTest {
                         URI.create(server.baseUrl() + "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(
                         "{\"model\":\"qwen\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
-        StringBuilder reasoning = new StringBuilder();
-        StringBuilder content = new StringBuilder();
-        for (String line : r.body().split("\n")) {
-            if (line.startsWith("data: {")) {
-                JsonNode delta = JSON.readTree(line.substring(6)).get("choices").path(0).path("delta");
-                reasoning.append(delta.path("reasoning_content").asText(""));
-                content.append(delta.path("content").asText(""));
-            }
-        }
-        assertThat(reasoning.toString().strip()).isEqualTo("Paris is in France.");
+        StreamedAnswer streamed = StreamedAnswer.of(r.body());
+        assertThat(streamed.reasoning().strip()).isEqualTo("Paris is in France.");
         // No tools offered: the tool-call markup is plain content.
-        assertThat(content.toString()).startsWith("Let me look it up.\n<tool_call>");
+        assertThat(streamed.content()).startsWith("Let me look it up.\n<tool_call>");
 
         // LangChain4j reads the reasoning as the message's thinking.
         var model = OpenAiChatModel.builder().baseUrl(server.baseUrl() + "/v1").apiKey("unused").modelName("qwen")

@@ -133,26 +133,11 @@ class RemoteExpertTest {
         assertThat(seen.templateVariables()).containsEntry("tool_choice", "auto");
 
         HttpResponse<String> streamed = post("/v1/chat/completions", TOOL_CONVERSATION.formatted("\"stream\":true,"));
-        StringBuilder content = new StringBuilder();
-        StringBuilder arguments = new StringBuilder();
-        String name = null;
-        String finish = null;
-        for (String line : streamed.body().split("\n")) {
-            if (!line.startsWith("data: {")) {
-                continue;
-            }
-            JsonNode c = JSON.readTree(line.substring(6)).get("choices").get(0);
-            content.append(c.path("delta").path("content").asText(""));
-            for (JsonNode t : c.path("delta").path("tool_calls")) {
-                name = t.path("function").path("name").asText(name);
-                arguments.append(t.path("function").path("arguments").asText(""));
-            }
-            finish = c.path("finish_reason").asText(finish);
-        }
-        assertThat(content.toString().strip()).isEqualTo("Checking Paris.");
-        assertThat(name).isEqualTo("get_weather");
-        assertThat(JSON.readTree(arguments.toString())).isEqualTo(JSON.readTree("{\"city\": \"Paris\"}"));
-        assertThat(finish).isEqualTo("tool_calls");
+        StreamedAnswer answer = StreamedAnswer.of(streamed.body());
+        assertThat(answer.content().strip()).isEqualTo("Checking Paris.");
+        assertThat(answer.toolName()).isEqualTo("get_weather");
+        assertThat(JSON.readTree(answer.toolArguments())).isEqualTo(JSON.readTree("{\"city\": \"Paris\"}"));
+        assertThat(answer.finishReason()).isEqualTo("tool_calls");
     }
 
     @Test
@@ -221,17 +206,9 @@ class RemoteExpertTest {
             assertThat(message.get("content").asText()).isEqualTo("It is in France.");
 
             HttpResponse<String> streamed = post("/v1/chat/completions", ask.formatted("\"stream\":true,"));
-            StringBuilder reasoning = new StringBuilder();
-            StringBuilder content = new StringBuilder();
-            for (String line : streamed.body().split("\n")) {
-                if (line.startsWith("data: {")) {
-                    JsonNode delta = JSON.readTree(line.substring(6)).get("choices").get(0).path("delta");
-                    reasoning.append(delta.path("reasoning_content").asText(""));
-                    content.append(delta.path("content").asText(""));
-                }
-            }
-            assertThat(reasoning.toString()).isEqualTo("Paris is in France.");
-            assertThat(content.toString()).isEqualTo("It is in France.");
+            StreamedAnswer answer = StreamedAnswer.of(streamed.body());
+            assertThat(answer.reasoning()).isEqualTo("Paris is in France.");
+            assertThat(answer.content()).isEqualTo("It is in France.");
         } finally {
             vllm.stop();
         }
