@@ -31,8 +31,19 @@ public final class Sampler {
      * @param history the sequence's tokens so far; may be null when no penalty is configured
      */
     public int sample(float[] logits, int offset, int vocab, TokenHistory history) {
+        return sample(logits, offset, vocab, history, null);
+    }
+
+    /**
+     * Samples as above among the tokens {@code constraint} allows (null: all), after the penalties and before the
+     * truncations, so top-k / top-p / min-p see only tokens that may come; -1 when the constraint allows none.
+     */
+    public int sample(float[] logits, int offset, int vocab, TokenHistory history, TokenConstraint constraint) {
         if (config.hasPenalties() && history != null) {
             applyPenalties(logits, offset, vocab, history);
+        }
+        if (constraint != null && constraint.mask(logits, offset, vocab) == 0) {
+            return -1;
         }
         if (config.isGreedy()) {
             return argmax(logits, offset, vocab);

@@ -1,6 +1,7 @@
 package dev.chorus.serve.http;
 
 import dev.chorus.serve.GenerationRequest;
+import dev.chorus.serve.OutputFormat;
 
 /**
  * A parsed {@code /v1/chat/completions} or {@code /v1/completions} request. {@code toolCalls}: the request offers
@@ -12,5 +13,10 @@ record CompletionCall(ApiFormat format, String model, GenerationRequest request,
 
     CompletionCall withToolCalls(boolean wanted) {
         return new CompletionCall(format, model, request, stream, includeUsage, user, wanted);
+    }
+
+    CompletionCall withOutputFormat(OutputFormat outputFormat) {
+        return new CompletionCall(format, model, request.withFormat(outputFormat), stream, includeUsage, user,
+                toolCalls);
     }
 }

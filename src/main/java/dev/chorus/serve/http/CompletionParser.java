@@ -3,6 +3,7 @@ package dev.chorus.serve.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.serve.ChatMessage;
 import dev.chorus.serve.GenerationRequest;
+import dev.chorus.serve.OutputFormat;
 import dev.chorus.serve.PromptInput;
 import dev.chorus.serve.SamplingSettings;
 
@@ -41,16 +42,28 @@ final class CompletionParser {
         }
         Map<String, Object> templateVariables = TemplateVariables.of(f);
         f.rejectUnlessNeutral("functions", "'functions' (function calling) is not supported by Chorus experts");
-        JsonNode format = f.node("response_format");
-        if (format != null && !"text".equals(format.path("type").asText())) {
-            throw ApiException.badRequest("response_format",
-                    "only 'response_format': {\"type\": \"text\"} is supported");
-        }
+        OutputFormat outputFormat = outputFormat(f.node("response_format"));
         JsonNode toolChoice = f.node("tool_choice");
         boolean toolCalls = templateVariables.containsKey("tools")
                 && (toolChoice == null || !"none".equals(toolChoice.asText()));
         return common(f, ApiFormat.CHAT, model, new PromptInput.Chat(messages, templateVariables), maxTokens, maxParam, topLogprobs,
-                maxOutputTokens).withToolCalls(toolCalls);
+                maxOutputTokens).withToolCalls(toolCalls).withOutputFormat(outputFormat);
+    }
+
+    /** {@code response_format}: text, or JSON mode ({@code json_object}); a JSON schema is not enforced, so refused. */
+    private static OutputFormat outputFormat(JsonNode format) {
+        if (format == null || format.isNull()) {
+            return OutputFormat.TEXT;
+        }
+        return switch (format.path("type").asText("")) {
+            case "text" -> OutputFormat.TEXT;
+            case "json_object" -> OutputFormat.JSON_OBJECT;
+            case "json_schema" -> throw ApiException.badRequest("response_format.type", "'json_schema' is not "
+                    + "supported: Chorus can hold an answer to one JSON object ('json_object') but does not enforce "
+                    + "a schema");
+            default -> throw ApiException.badRequest("response_format.type",
+                    "'response_format' must be {\"type\": \"text\"} or {\"type\": \"json_object\"}");
+        };
     }
 
     CompletionCall parseText(JsonNode body) {

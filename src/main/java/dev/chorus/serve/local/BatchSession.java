@@ -6,7 +6,6 @@ import dev.chorus.model.Logits;
 import dev.chorus.serve.FinishReason;
 import dev.chorus.serve.GenerationJob;
 import dev.chorus.serve.ServedFrom;
-import dev.chorus.tokenizer.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,17 +18,15 @@ import java.util.List;
  */
 public final class BatchSession implements AutoCloseable {
     private final ExpertLease<ModelRuntime> lease;
-    private final Tokenizer tokenizer;
-    private final int[] endOfGeneration;
+    private final OutputVocabulary vocabulary;
     private ServedFrom servedFrom;
     private final List<BatchSequence> active = new ArrayList<>();
     /** Owner of each batch entry of the current step (null for prompt positions without logits). */
     private BatchSequence[] owners = new BatchSequence[0];
 
-    BatchSession(ExpertLease<ModelRuntime> lease, Tokenizer tokenizer, int[] endOfGeneration, ServedFrom servedFrom) {
+    BatchSession(ExpertLease<ModelRuntime> lease, OutputVocabulary vocabulary, ServedFrom servedFrom) {
         this.lease = lease;
-        this.tokenizer = tokenizer;
-        this.endOfGeneration = endOfGeneration;
+        this.vocabulary = vocabulary;
         this.servedFrom = servedFrom;
     }
 
@@ -45,7 +42,7 @@ public final class BatchSession implements AutoCloseable {
             job.sink().finished(FinishReason.CANCELLED);
             return;
         }
-        active.add(new BatchSequence(job, lease.runtime().model().newSequence(), tokenizer, endOfGeneration));
+        active.add(new BatchSequence(job, lease.runtime().model().newSequence(), vocabulary));
     }
 
     public int active() {

@@ -36,8 +36,7 @@ public final class LocalExpert implements ExpertBackend {
     private final ChatTemplate template;
     private final ToolCallSyntax toolCallSyntax;
     private final int contextLength;
-    /** Every end-of-generation token id, banned when a request asks to ignore EOS. */
-    private final int[] endOfGeneration;
+    private final OutputVocabulary vocabulary;
 
     private LocalExpert(String id, String description, ExpertStore<ModelRuntime> store, GgufMetadata metadata,
                         int contextCap) {
@@ -49,8 +48,7 @@ public final class LocalExpert implements ExpertBackend {
         this.toolCallSyntax = ToolCallSyntax.of(template.source());
         this.contextLength = ModelRuntime.Factory.positions(contextCap,
                 ModelConfig.fromMetadata(metadata).contextLength());
-        this.endOfGeneration = java.util.stream.IntStream.range(0, tokenizer.vocabSize())
-                .filter(tokenizer::isEndOfGeneration).toArray();
+        this.vocabulary = new OutputVocabulary(tokenizer);
     }
 
     /** Reads the file's metadata (tokenizer, template, context); the expert must be registered in {@code store}. */
@@ -148,7 +146,7 @@ public final class LocalExpert implements ExpertBackend {
         long start = System.nanoTime();
         ExpertLease<ModelRuntime> lease = store.acquire(id);
         double switchMillis = before == Tier.HOT ? 0 : (System.nanoTime() - start) / 1e6;
-        return new BatchSession(lease, tokenizer, endOfGeneration, new ServedFrom(StoreTiers.name(before), switchMillis));
+        return new BatchSession(lease, vocabulary, new ServedFrom(StoreTiers.name(before), switchMillis));
     }
 
     @Override
@@ -158,8 +156,7 @@ public final class LocalExpert implements ExpertBackend {
         try (ExpertLease<ModelRuntime> lease = store.acquire(id)) {
             double switchMillis = before == Tier.HOT ? 0 : (System.nanoTime() - start) / 1e6;
             sink.started(new ServedFrom(StoreTiers.name(before), switchMillis));
-            new GenerationLoop(lease.runtime(), tokenizer, endOfGeneration, prompt.tokens(), request, sink, cancel)
-                    .run();
+            new GenerationLoop(lease.runtime(), vocabulary, prompt.tokens(), request, sink, cancel).run();
         }
     }
 }

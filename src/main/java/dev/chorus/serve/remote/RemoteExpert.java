@@ -13,6 +13,7 @@ import dev.chorus.serve.ExpertBackend;
 import dev.chorus.serve.FinishReason;
 import dev.chorus.serve.GeneratedToken;
 import dev.chorus.serve.GenerationRequest;
+import dev.chorus.serve.OutputFormat;
 import dev.chorus.serve.PreparedPrompt;
 import dev.chorus.serve.PromptInput;
 import dev.chorus.serve.SamplingSettings;
@@ -294,6 +295,9 @@ public final class RemoteExpert implements ExpertBackend {
         }
         if (request.ignoreEos()) {
             body.put("ignore_eos", true);
+        }
+        if (request.format() == OutputFormat.JSON_OBJECT) {
+            body.putObject("response_format").put("type", "json_object");
         }
         body.put("stream", true);
         try {

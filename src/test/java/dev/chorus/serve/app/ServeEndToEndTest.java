@@ -18,6 +18,7 @@ import com.openai.models.models.Model;
 import dev.chorus.SharedData;
 import dev.chorus.gguf.GgufFile;
 import dev.chorus.serve.PrometheusText;
+import dev.chorus.sampling.JsonGrammar;
 import dev.chorus.serve.config.ChorusConfig;
 import dev.chorus.serve.config.ConfigLoader;
 import dev.chorus.tokenizer.Tokenizer;
@@ -36,6 +37,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -295,6 +297,34 @@ class ServeEndToEndTest {
             }
             assertThat(mass).isLessThanOrEqualTo(1.0 + 1e-9).isPositive();
         }
+    }
+
+    @Test
+    void jsonModeHoldsARealExpertToOneObject() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String sampling : List.of("\"temperature\":0", "\"temperature\":1,\"seed\":3", "\"temperature\":1,\"seed\":4")) {
+            JsonNode answer = JSON.readTree(post(http, "/v1/chat/completions", "{\"model\":\"stories\",\"messages\":"
+                    + "[{\"role\":\"user\",\"content\":\"Tell me about Lily as JSON\"}],\"max_tokens\":300,"
+                    + "\"response_format\":{\"type\":\"json_object\"}," + sampling + "}"));
+            JsonNode choice = answer.get("choices").get(0);
+            String content = choice.get("message").get("content").asText();
+            assertThat(content.strip()).startsWith("{");
+            assertThat(new JsonGrammar().accept(content.getBytes(StandardCharsets.UTF_8)))
+                    .as("the answer is a start of one JSON object: %s", content).isTrue();
+            if (choice.get("finish_reason").asText().equals("stop")) {
+                assertThat(JSON.readTree(content).isObject()).as(content).isTrue();
+            } else {
+                // cut by max_tokens or by the model's context (stories260K: 512 positions)
+                assertThat(choice.get("finish_reason").asText()).isEqualTo("length");
+            }
+        }
+        HttpResponse<String> schema = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + KEY).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"stories\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                                + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"a\"}}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(schema.statusCode()).isEqualTo(400);
+        assertThat(schema.body()).contains("json_schema").contains("json_object");
     }
 
     private String post(HttpClient http, String path, String body) throws Exception {
