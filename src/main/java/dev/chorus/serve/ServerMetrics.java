@@ -52,6 +52,12 @@ public final class ServerMetrics {
                 .tags("endpoint", endpoint, "status", Integer.toString(status)).register(registry).increment();
     }
 
+    /** A request whose connection broke before its body was read: nobody was left to answer. */
+    public void aborted(String endpoint) {
+        Counter.builder("chorus.http.aborted").description("Requests whose connection broke before their body was read")
+                .tag("endpoint", endpoint).register(registry).increment();
+    }
+
     public void timeToFirstToken(String expert, long nanos) {
         Timer.builder("chorus.time.to.first.token").description("From request arrival to the first generated token")
                 .tag("expert", expert).serviceLevelObjectives(LATENCY_SLOS)

@@ -78,6 +78,7 @@ public final class ChorusServer implements AutoCloseable {
         app.exception(HttpResponseException.class, (e, ctx) -> answerError(e.getStatus() == 404
                 ? ApiException.notFound("unknown_url", "no such endpoint: " + ctx.method() + " " + ctx.path())
                 : ApiException.of(e.getStatus(), e.getMessage()), ctx));
+        app.exception(ClientGoneException.class, (e, ctx) -> metrics.aborted(endpoint(ctx)));
         app.exception(Exception.class, (e, ctx) -> {
             System.err.println("chorus: request " + ctx.path() + " failed: " + e);
             answerError(ApiException.internal("internal error: " + e.getMessage()), ctx);
@@ -170,10 +171,13 @@ public final class ChorusServer implements AutoCloseable {
         throw ApiException.unauthorized("invalid API key");
     }
 
-    private void answerError(ApiException e, Context ctx) {
-        String endpoint = ctx.path().startsWith("/v1/chat") ? "chat" : ctx.path().startsWith("/v1/completions")
+    private static String endpoint(Context ctx) {
+        return ctx.path().startsWith("/v1/chat") ? "chat" : ctx.path().startsWith("/v1/completions")
                 ? "completions" : "other";
-        metrics.error(endpoint, e.status());
+    }
+
+    private void answerError(ApiException e, Context ctx) {
+        metrics.error(endpoint(ctx), e.status());
         if (e.retryAfterSeconds() != null) {
             ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
         }

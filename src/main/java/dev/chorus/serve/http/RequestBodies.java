@@ -21,7 +21,7 @@ final class RequestBodies {
         try (InputStream in = ctx.req().getInputStream()) {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         } catch (IOException e) {
-            throw ApiException.badRequest(null, "could not read the request body: " + e.getMessage());
+            throw new ClientGoneException("the connection broke while the request body was read: " + e, e);
         }
         if (body.length > maxBytes) {
             throw tooLarge(-1, maxBytes);

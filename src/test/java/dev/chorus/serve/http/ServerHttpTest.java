@@ -356,6 +356,20 @@ class ServerHttpTest {
         assertThat(alpha.calls.get()).as("the abandoned request never reached the expert").isEqualTo(1);
     }
 
+    @Test
+    void aClientThatLeavesBeforeItsBodyIsReadIsCountedAbortedNotAnswered() throws Exception {
+        start(List.of(), Limits.defaults(), FakeServices.of(1, 4, 50, alpha));
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 200"
+                    + "\r\n\r\n{\"model\":\"alpha\",").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            Thread.sleep(100);
+        }
+        awaitTrue(() -> metric("chorus_http_aborted_total", "endpoint=\"chat\"") == 1.0);
+        assertThat(metric("chorus_http_errors_total", "endpoint=\"chat\"")).isZero();
+        assertThat(alpha.calls.get()).isZero();
+    }
+
     private double metric(String name, String label) {
         try {
             return PrometheusText.sum(PrometheusText.parse(get("/metrics").body()), name, label);
