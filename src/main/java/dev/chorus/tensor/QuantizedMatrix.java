@@ -96,14 +96,15 @@ final class QuantizedMatrix implements WeightMatrix {
      */
     static final int DECODED_MIN_VECTORS = 32;
 
-    /** Rows [rowFrom, rowTo) times vectors [first, end). */
+    /** Rows [rowFrom, rowTo) times vectors [first, end); below the decoded tiles, in pairs of rows (a last odd row alone). */
     private void multiplyChunk(Activations a, int first, int end, float[] out, int rowFrom, int rowTo) {
         if (kernel.decodesRows() && a.count() >= DECODED_MIN_VECTORS) {
             multiplyDecoded(a, first, end, out, rowFrom, rowTo);
             return;
         }
-        for (int r = rowFrom; r < rowTo; r++) {
-            kernel.dotBatch(data, r * rowBytes, a, first, end, cols, out, r, rows);
+        for (int r = rowFrom; r < rowTo; r += 2) {
+            int r1 = Math.min(r + 1, rowTo - 1);
+            kernel.dotBatch(data, r * rowBytes, r1 * rowBytes, a, first, end, cols, out, r, r1, rows);
         }
     }
 
