@@ -79,54 +79,57 @@ final class Q8_0Kernel extends Block32Kernel {
     }
 
     @Override
-    void dot2x4(byte[] w, int row0, int row1, Activations a, int first, int cols, float[] out, int at0, int at1,
-                int stride) {
+    void dot2x4(byte[] w, int row0, int row1, Activations a, int first, int last, int cols, float[] out, int out0,
+                int out1, int stride) {
+        int v1 = Math.min(first + 1, last);
+        int v2 = Math.min(first + 2, last);
+        int v3 = Math.min(first + 3, last);
         float[] xq = a.quantFloats;
         float[] xs = a.scales;
         int x0 = a.offset(first);
-        int step = a.offset(1);
-        int sstep = step / 32;
+        int x1 = a.offset(v1);
+        int x2 = a.offset(v2);
+        int x3 = a.offset(v3);
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         for (int b = 0; b < cols / 32; b++) {
             int o0 = row0 + b * BLOCK_BYTES;
             int o1 = row1 + b * BLOCK_BYTES;
-            int xb = x0 + b * 32;
+            int c = b * 32;
             FloatVector t00 = FloatVector.zero(F), t01 = t00, t02 = t00, t03 = t00;
             FloatVector t10 = t00, t11 = t00, t12 = t00, t13 = t00;
             for (int j = 0; j < 32; j += L) {
                 FloatVector w0 = Vec.bytes(w, o0 + 2 + j);
                 FloatVector w1 = Vec.bytes(w, o1 + 2 + j);
-                FloatVector x = FloatVector.fromArray(F, xq, xb + j);
+                FloatVector x = FloatVector.fromArray(F, xq, x0 + c + j);
                 t00 = w0.fma(x, t00);
                 t10 = w1.fma(x, t10);
-                x = FloatVector.fromArray(F, xq, xb + step + j);
+                x = FloatVector.fromArray(F, xq, x1 + c + j);
                 t01 = w0.fma(x, t01);
                 t11 = w1.fma(x, t11);
-                x = FloatVector.fromArray(F, xq, xb + 2 * step + j);
+                x = FloatVector.fromArray(F, xq, x2 + c + j);
                 t02 = w0.fma(x, t02);
                 t12 = w1.fma(x, t12);
-                x = FloatVector.fromArray(F, xq, xb + 3 * step + j);
+                x = FloatVector.fromArray(F, xq, x3 + c + j);
                 t03 = w0.fma(x, t03);
                 t13 = w1.fma(x, t13);
             }
             float d0 = Mem.f16(w, o0);
             float d1 = Mem.f16(w, o1);
-            int sb = xb / 32;
-            float e = xs[sb];
+            float e = xs[(x0 + c) / 32];
             a00 = t00.fma(FloatVector.broadcast(F, d0 * e), a00);
             a10 = t10.fma(FloatVector.broadcast(F, d1 * e), a10);
-            e = xs[sb + sstep];
+            e = xs[(x1 + c) / 32];
             a01 = t01.fma(FloatVector.broadcast(F, d0 * e), a01);
             a11 = t11.fma(FloatVector.broadcast(F, d1 * e), a11);
-            e = xs[sb + 2 * sstep];
+            e = xs[(x2 + c) / 32];
             a02 = t02.fma(FloatVector.broadcast(F, d0 * e), a02);
             a12 = t12.fma(FloatVector.broadcast(F, d1 * e), a12);
-            e = xs[sb + 3 * sstep];
+            e = xs[(x3 + c) / 32];
             a03 = t03.fma(FloatVector.broadcast(F, d0 * e), a03);
             a13 = t13.fma(FloatVector.broadcast(F, d1 * e), a13);
         }
-        Tiles.store(out, at0, stride, a00, a01, a02, a03);
-        Tiles.store(out, at1, stride, a10, a11, a12, a13);
+        Tiles.store(out, stride, out0, first, v1, v2, v3, a00, a01, a02, a03);
+        Tiles.store(out, stride, out1, first, v1, v2, v3, a10, a11, a12, a13);
     }
 }

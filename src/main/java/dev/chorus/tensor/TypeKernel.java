@@ -44,12 +44,13 @@ abstract class TypeKernel {
      * [first, end) of a; row1 == row0 (and out1 == out0) for a last odd row. Tiles of {@link #TILE_VECTORS} vectors
      * (two rows x four vectors where the type has {@link #dot2x4}, so each activation load feeds two FMAs). A vector's
      * result does not depend on which others share its batch: a last partial group overlaps the one before (recomputing
-     * identical values; it may reach back before {@code first}, into the previous chunk), and products of fewer than
-     * four vectors go one by one through {@link #dot}.
+     * identical values; it may reach back before {@code first}, into the previous chunk); products of three vectors
+     * fill the two-row tile's fourth slot with the third vector again (still 1.3x three single products), and smaller
+     * products go one by one through {@link #dot}.
      */
     final void dotBatch(MemorySegment w, long row0, long row1, Activations a, int first, int end, int cols, float[] out,
                         int out0, int out1, int stride) {
-        if (!Vec.ENABLED || a.count() < TILE_VECTORS) {
+        if (!Vec.ENABLED || a.count() < (tilesRowPairs() ? TILE_VECTORS - 1 : TILE_VECTORS)) {
             for (int b = first; b < end; b++) {
                 out[b * stride + out0] = dot(w, row0, a, b, cols);
                 if (row1 != row0) {
@@ -58,17 +59,17 @@ abstract class TypeKernel {
             }
             return;
         }
-        int last = end - TILE_VECTORS;
+        int lastGroup = Math.max(0, end - TILE_VECTORS);
         if (tilesRowPairs()) {
             HeapRowPair pair = HeapRowPair.copy(w, row0, row1, (int) type().bytesFor(cols));
             for (int b = first; b < end; b += TILE_VECTORS) {
-                int b0 = Math.min(b, last);
-                dot2x4(pair.bytes, 0, pair.row1, a, b0, cols, out, b0 * stride + out0, b0 * stride + out1, stride);
+                int b0 = Math.min(b, lastGroup);
+                dot2x4(pair.bytes, 0, pair.row1, a, b0, end - 1, cols, out, out0, out1, stride);
             }
             return;
         }
         for (int b = first; b < end; b += TILE_VECTORS) {
-            int b0 = Math.min(b, last);
+            int b0 = Math.min(b, lastGroup);
             dot4(w, row0, a, b0, cols, out, b0 * stride + out0, stride);
             if (row1 != row0) {
                 dot4(w, row1, a, b0, cols, out, b0 * stride + out1, stride);
@@ -89,13 +90,13 @@ abstract class TypeKernel {
     }
 
     /**
-     * out[at0 + k*stride] = row0 . vector (first + k) and out[at1 + k*stride] = row1 . vector (first + k), k in 0..3,
-     * for two rows of a heap copy of weight bytes (row1 == row0 allowed). Each (row, vector) must go through the same
-     * arithmetic as {@link #dot} up to float summation order, and the same arithmetic whatever the other row and
-     * vectors of the tile are.
+     * out[v*stride + out0] = row0 . vector v and out[v*stride + out1] = row1 . vector v for the vectors
+     * v = min(first + k, last), k in 0..3 (a slot past {@code last} repeats it), for two rows of a heap copy of weight
+     * bytes (row1 == row0 allowed). Each (row, vector) must go through the same arithmetic as {@link #dot} up to float
+     * summation order, and the same arithmetic whatever the other row and vectors of the tile are.
      */
-    void dot2x4(byte[] w, int row0, int row1, Activations a, int first, int cols, float[] out, int at0, int at1,
-                int stride) {
+    void dot2x4(byte[] w, int row0, int row1, Activations a, int first, int last, int cols, float[] out, int out0,
+                int out1, int stride) {
         throw new UnsupportedOperationException(type() + " has no two-row tile");
     }
 
