@@ -96,7 +96,7 @@ final class QuantizedMatrix implements WeightMatrix {
      */
     static final int DECODED_MIN_VECTORS = 32;
 
-    /** Rows [rowFrom, rowTo) times vectors [first, end); below the decoded tiles in pairs of rows (a last odd one alone). */
+    /** Rows [rowFrom, rowTo) times vectors [first, end); below the decoded tiles in pairs of rows. */
     private void multiplyChunk(Activations a, int first, int end, float[] out, int rowFrom, int rowTo) {
         if (kernel.decodesRows() && a.count() >= DECODED_MIN_VECTORS) {
             multiplyDecoded(a, first, end, out, rowFrom, rowTo);
