@@ -129,7 +129,14 @@ final class Q8_0Kernel extends Block32Kernel {
             a03 = t03.fma(FloatVector.broadcast(F, d0 * e), a03);
             a13 = t13.fma(FloatVector.broadcast(F, d1 * e), a13);
         }
-        Tiles.store(out, stride, out0, first, v1, v2, v3, a00, a01, a02, a03);
-        Tiles.store(out, stride, out1, first, v1, v2, v3, a10, a11, a12, a13);
+        // written out: a call taking the accumulators can pass C2's inlining node budget here, which boxes them
+        out[first * stride + out0] = a00.reduceLanes(VectorOperators.ADD);
+        out[v1 * stride + out0] = a01.reduceLanes(VectorOperators.ADD);
+        out[v2 * stride + out0] = a02.reduceLanes(VectorOperators.ADD);
+        out[v3 * stride + out0] = a03.reduceLanes(VectorOperators.ADD);
+        out[first * stride + out1] = a10.reduceLanes(VectorOperators.ADD);
+        out[v1 * stride + out1] = a11.reduceLanes(VectorOperators.ADD);
+        out[v2 * stride + out1] = a12.reduceLanes(VectorOperators.ADD);
+        out[v3 * stride + out1] = a13.reduceLanes(VectorOperators.ADD);
     }
 }

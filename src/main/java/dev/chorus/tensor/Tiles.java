@@ -15,13 +15,4 @@ final class Tiles {
         out[at + 2 * stride] = s2.reduceLanes(VectorOperators.ADD);
         out[at + 3 * stride] = s3.reduceLanes(VectorOperators.ADD);
     }
-
-    /** out[v_k*stride + at] = the lane sum of accumulator k, for vectors v0..v3 of one row (repeats allowed). */
-    static void store(float[] out, int stride, int at, int v0, int v1, int v2, int v3, FloatVector s0, FloatVector s1,
-                      FloatVector s2, FloatVector s3) {
-        out[v0 * stride + at] = s0.reduceLanes(VectorOperators.ADD);
-        out[v1 * stride + at] = s1.reduceLanes(VectorOperators.ADD);
-        out[v2 * stride + at] = s2.reduceLanes(VectorOperators.ADD);
-        out[v3 * stride + at] = s3.reduceLanes(VectorOperators.ADD);
-    }
 }
