@@ -89,10 +89,10 @@ final class QuantizedMatrix implements WeightMatrix {
     }
 
     /**
-     * Vectors a product needs before decoding its rows into floats pays off: below it the per-type 4-vector tiles
-     * are faster (KernelThroughput 1536x576, one thread, G multiply-adds/s: 4-vector tiles 24-31 at 4, 8 and 16
-     * vectors; decoded tiles 9 / 16 / 22 / 30 / 36-39 at 4 / 8 / 16 / 32 / 64). Several sequences decoding together
-     * stay below it, a prefill chunk goes above.
+     * Vectors a product needs before decoding its rows into floats pays off: below it the per-type tiles are faster
+     * (KernelThroughput 1536x576, one thread, G multiply-adds/s: the earlier one-row 4-vector tiles 24-31 at 4, 8 and
+     * 16 vectors; decoded tiles 9 / 16 / 22 / 30 / 36-39 at 4 / 8 / 16 / 32 / 64). Several sequences decoding together
+     * stay below it, a prefill chunk goes above. (The two-row Q8_0 tiles give 33 / 38 / 41 / 36 at 4 / 8 / 16 / 31.)
      */
     static final int DECODED_MIN_VECTORS = 32;
 
