@@ -82,8 +82,9 @@ final class Q4_0Kernel extends Block32Kernel {
     }
 
     @Override
-    void dot2x4(byte[] w, int row0, int row1, Activations a, int first, int last, int cols, float[] out, int out0,
-                int out1, int stride) {
+    void dot2x4(byte[] w, int row0, int row1, Activations a, int first, int last, float[] out, int out0, int out1,
+                int stride) {
+        int cols = a.cols();
         int v1 = Math.min(first + 1, last);
         int v2 = Math.min(first + 2, last);
         int v3 = Math.min(first + 3, last);

@@ -104,7 +104,7 @@ final class QuantizedMatrix implements WeightMatrix {
         }
         for (int r = rowFrom; r < rowTo; r += 2) {
             int r1 = Math.min(r + 1, rowTo - 1);
-            kernel.dotBatch(data, r * rowBytes, r1 * rowBytes, a, first, end, cols, out, r, r1, rows);
+            kernel.dotBatch(data, r * rowBytes, r1 * rowBytes, a, first, end, out, r, r1, rows);
         }
     }
 

@@ -48,8 +48,9 @@ abstract class TypeKernel {
      * fill the two-row tile's fourth slot with the third vector again (still 1.3x three single products), and smaller
      * products go one by one through {@link #dot}.
      */
-    final void dotBatch(MemorySegment w, long row0, long row1, Activations a, int first, int end, int cols, float[] out,
-                        int out0, int out1, int stride) {
+    final void dotBatch(MemorySegment w, long row0, long row1, Activations a, int first, int end, float[] out, int out0,
+                        int out1, int stride) {
+        int cols = a.cols();
         if (!Vec.ENABLED || a.count() < (tilesRowPairs() ? TILE_VECTORS - 1 : TILE_VECTORS)) {
             for (int b = first; b < end; b++) {
                 out[b * stride + out0] = dot(w, row0, a, b, cols);
@@ -64,7 +65,7 @@ abstract class TypeKernel {
             HeapRowPair pair = HeapRowPair.copy(w, row0, row1, (int) type().bytesFor(cols));
             for (int b = first; b < end; b += TILE_VECTORS) {
                 int b0 = Math.min(b, lastGroup);
-                dot2x4(pair.bytes, 0, pair.row1, a, b0, end - 1, cols, out, out0, out1, stride);
+                dot2x4(pair.bytes, 0, pair.row1, a, b0, end - 1, out, out0, out1, stride);
             }
             return;
         }
@@ -95,8 +96,8 @@ abstract class TypeKernel {
      * bytes (row1 == row0 allowed). Each (row, vector) must go through the same arithmetic as {@link #dot} up to float
      * summation order, and the same arithmetic whatever the other row and vectors of the tile are.
      */
-    void dot2x4(byte[] w, int row0, int row1, Activations a, int first, int last, int cols, float[] out, int out0,
-                int out1, int stride) {
+    void dot2x4(byte[] w, int row0, int row1, Activations a, int first, int last, float[] out, int out0, int out1,
+                int stride) {
         throw new UnsupportedOperationException(type() + " has no two-row tile");
     }
 
