@@ -89,21 +89,22 @@ final class QuantizedMatrix implements WeightMatrix {
     }
 
     /**
-     * Vectors a product needs before decoding its rows into floats pays off: below it the per-type 4-vector tiles
-     * are faster (KernelThroughput 1536x576, one thread, G multiply-adds/s: 4-vector tiles 24-31 at 4, 8 and 16
-     * vectors; decoded tiles 9 / 16 / 22 / 30 / 36-39 at 4 / 8 / 16 / 32 / 64). Several sequences decoding together
-     * stay below it, a prefill chunk goes above.
+     * Vectors a product needs before decoding its rows into floats pays off: below it the per-type tiles are faster
+     * (KernelThroughput 1536x576, one thread, G multiply-adds/s: the earlier one-row 4-vector tiles 24-31 at 4, 8 and
+     * 16 vectors; decoded tiles 9 / 16 / 22 / 30 / 36-39 at 4 / 8 / 16 / 32 / 64). Several sequences decoding together
+     * stay below it, a prefill chunk goes above. (The two-row Q8_0 tiles give 33 / 38 / 41 / 36 at 4 / 8 / 16 / 31.)
      */
     static final int DECODED_MIN_VECTORS = 32;
 
-    /** Rows [rowFrom, rowTo) times vectors [first, end). */
+    /** Rows [rowFrom, rowTo) times vectors [first, end); below the decoded tiles in pairs of rows. */
     private void multiplyChunk(Activations a, int first, int end, float[] out, int rowFrom, int rowTo) {
         if (kernel.decodesRows() && a.count() >= DECODED_MIN_VECTORS) {
             multiplyDecoded(a, first, end, out, rowFrom, rowTo);
             return;
         }
-        for (int r = rowFrom; r < rowTo; r++) {
-            kernel.dotBatch(data, r * rowBytes, a, first, end, cols, out, r, rows);
+        for (int r = rowFrom; r < rowTo; r += 2) {
+            int r1 = Math.min(r + 1, rowTo - 1);
+            kernel.dotBatch(data, r * rowBytes, r1 * rowBytes, a, first, end, out, r, r1, rows);
         }
     }
 

@@ -36,28 +36,69 @@ abstract class TypeKernel {
         return dotReference(w, rowOffset, a, vector, cols);
     }
 
+    /** Vectors per register tile of {@link #dotBatch}. */
+    static final int TILE_VECTORS = 4;
+
     /**
-     * out[b*outStride + outIndex] = row . vector b, for the vectors b in [first, end) of a, in tiles of four vectors so
-     * that each decoded weight vector is reused four times while it is in registers.
+     * out[b*stride + out0] = row0 . vector b and out[b*stride + out1] = row1 . vector b for the vectors b in
+     * [first, end) of a; row1 == row0 (and out1 == out0) for a last odd row. Tiles of {@link #TILE_VECTORS} vectors
+     * (two rows x four vectors where the type has {@link #dot2x4}, so each activation load feeds two FMAs). A vector's
+     * result does not depend on which others share its batch: a last partial group overlaps the one before (recomputing
+     * identical values; it may reach back before {@code first}, into the previous chunk); products of three vectors
+     * fill the two-row tile's fourth slot with the third vector again (still 1.3x three single products), and smaller
+     * products go one by one through {@link #dot}.
      */
-    void dotBatch(MemorySegment w, long rowOffset, Activations a, int first, int end, int cols, float[] out, int outIndex,
-                  int outStride) {
-        int b = first;
-        if (Vec.ENABLED) {
-            for (; b + 4 <= end; b += 4) {
-                dot4(w, rowOffset, a, b, cols, out, b * outStride + outIndex, outStride);
+    final void dotBatch(MemorySegment w, long row0, long row1, Activations a, int first, int end, float[] out, int out0,
+                        int out1, int stride) {
+        int cols = a.cols();
+        if (!Vec.ENABLED || a.count() < (tilesRowPairs() ? TILE_VECTORS - 1 : TILE_VECTORS)) {
+            for (int b = first; b < end; b++) {
+                out[b * stride + out0] = dot(w, row0, a, b, cols);
+                if (row1 != row0) {
+                    out[b * stride + out1] = dot(w, row1, a, b, cols);
+                }
             }
+            return;
         }
-        for (; b < end; b++) {
-            out[b * outStride + outIndex] = dot(w, rowOffset, a, b, cols);
+        int lastGroup = Math.max(0, end - TILE_VECTORS);
+        if (tilesRowPairs()) {
+            HeapRowPair pair = HeapRowPair.copy(w, row0, row1, (int) type().bytesFor(cols));
+            for (int b = first; b < end; b += TILE_VECTORS) {
+                int b0 = Math.min(b, lastGroup);
+                dot2x4(pair.bytes, 0, pair.row1, a, b0, end - 1, out, out0, out1, stride);
+            }
+            return;
+        }
+        for (int b = first; b < end; b += TILE_VECTORS) {
+            int b0 = Math.min(b, lastGroup);
+            dot4(w, row0, a, b0, cols, out, b0 * stride + out0, stride);
+            if (row1 != row0) {
+                dot4(w, row1, a, b0, cols, out, b0 * stride + out1, stride);
+            }
         }
     }
 
     /** out[at + k*stride] = row . vector (first + k) for k in 0..3; kernels override it to share weight decoding. */
     void dot4(MemorySegment w, long rowOffset, Activations a, int first, int cols, float[] out, int at, int stride) {
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < TILE_VECTORS; k++) {
             out[at + k * stride] = dot(w, rowOffset, a, first + k, cols);
         }
+    }
+
+    /** Whether the type implements {@link #dot2x4} (then {@link #dot4} is not used). */
+    boolean tilesRowPairs() {
+        return false;
+    }
+
+    /**
+     * out[v*stride + out0] = row0 . vector v and out[v*stride + out1] = row1 . vector v for the vectors
+     * v = min(first + k, last), k in 0..3 (a slot past {@code last} repeats it), for two rows of a heap copy of weight
+     * bytes (row1 == row0 allowed). Each (row, vector) must go through the same arithmetic as {@link #dot} up to float
+     * summation order, and the same arithmetic whatever the other row and vectors of the tile are.
+     */
+    void dot2x4(byte[] w, int row0, int row1, Activations a, int first, int last, float[] out, int out0, int out1,
+                int stride) {
+        throw new UnsupportedOperationException(type() + " has no two-row tile");
     }
 
     /** Whether {@link #decodeRow} is implemented: batched products then run {@link DecodedTile} on decoded rows. */
