@@ -1,7 +1,5 @@
 package dev.chorus.tensor;
 
-import dev.chorus.gguf.GgmlType;
-
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -27,7 +25,7 @@ final class DecodedRows {
     private byte[] rowBytes = new byte[0];
     private float[] rowQuants = new float[0];
     private float[] rowScales = new float[0];
-    private final int[] words = new int[4 * Vec.L];
+    private final int[] words = new int[SegmentDecoder.wordsNeeded()];
 
     static DecodedRows forThread(int cols) {
         DecodedRows rows = PER_THREAD.get();
@@ -63,12 +61,12 @@ final class DecodedRows {
                 continue;
             }
             MemorySegment.copy(w, ValueLayout.JAVA_BYTE, (long) r * bytes, rowBytes, 0, bytes);
-            if (kernel.type() == GgmlType.Q4_0) {
+            if (SegmentDecoder.handles(kernel.type())) {
                 // whole segments straight into the layout; a short tail row-major, then transposed
                 int blocks = cols / 32;
-                int whole = Q4_0BlockMajor.decodedBlocks(blocks);
-                Q4_0BlockMajor.decode(rowBytes, blocks, quants, i * cols, rowScales, words);
-                kernel.decodeRow(rowBytes, whole * Q4_0Kernel.BLOCK_BYTES, cols - whole * 32,
+                int whole = SegmentDecoder.decodedBlocks(blocks);
+                SegmentDecoder.decode(kernel.type(), rowBytes, blocks, quants, i * cols, rowScales, words);
+                kernel.decodeRow(rowBytes, whole * kernel.type().bytesPerBlock(), cols - whole * 32,
                         rowQuants, whole * 32, rowScales, whole);
                 BlockMajor.transpose(rowQuants, 0, whole, cols, quants, i * cols);
             } else {
