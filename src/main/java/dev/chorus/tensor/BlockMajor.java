@@ -73,7 +73,7 @@ final class BlockMajor {
                 continue;
             }
             for (int i = 0; i < L; i++) {
-                dst[dstOff + s * L + i] = scales[scalesOff + b + i % g];
+                dst[dstOff + s * L + i] = scales[scalesOff + b + (i & (g - 1))];   // g is a power of two
             }
             b += g;
         }
