@@ -25,7 +25,10 @@ public final class Activations {
      */
     float[] blockMajorQuants = new float[0];
     float[] blockMajorScales = new float[0];
-    /** Quantized formats: the int8 quants widened to shorts, for the 16-bit integer kernels. */
+    /**
+     * Quantized formats: the int8 quants widened to shorts, for the 16-bit integer kernels; not filled for Q8_0 with
+     * {@link QuantizedMatrix#DECODED_MIN_VECTORS} or more vectors (the decoded tiles do not read it).
+     */
     short[] quantShorts = new short[0];
     /** Quantized formats: the scale of each block, count*cols/blockSize. */
     float[] scales = new float[0];
@@ -81,15 +84,30 @@ public final class Activations {
                     values[i] = Bf16.toFloat(Bf16.fromFloat(x[i]));
                 }
             }
-            case Q8_0, Q8_1 -> {
+            case Q8_0 -> {
+                ensureQuantArrays(total, total / 32, 0);
+                if (Vec.ENABLED) {
+                    ActivationQuantizer.q8_0Blocks(x, 0, total / 32, quants, quantFloats, scales, 0);
+                } else {
+                    for (int b = 0; b < total / 32; b++) {
+                        ActivationQuantizer.q8_0Block(x, b * 32, quants, scales, blockSums, b, false);
+                    }
+                    widenToFloats(total);
+                }
+                if (n >= QuantizedMatrix.DECODED_MIN_VECTORS) {
+                    // the decoded tiles read only the block-major copy (every Q8_0-activation type decodes its rows)
+                    blockMajor(n, cols);
+                } else {
+                    widenToShorts(total);
+                }
+            }
+            case Q8_1 -> {
                 ensureQuantArrays(total, total / 32, 0);
                 for (int b = 0; b < total / 32; b++) {
-                    ActivationQuantizer.q8_0Block(x, b * 32, quants, scales, blockSums, b, format == ActivationFormat.Q8_1);
+                    ActivationQuantizer.q8_0Block(x, b * 32, quants, scales, blockSums, b, true);
                 }
-                widenQuants(total);
-                if (format == ActivationFormat.Q8_0 && n >= QuantizedMatrix.DECODED_MIN_VECTORS) {
-                    blockMajor(n, cols);
-                }
+                widenToFloats(total);
+                widenToShorts(total);
             }
             case Q8_K -> {
                 ensureQuantArrays(total, total / 256, total / 16);
@@ -99,7 +117,8 @@ public final class Activations {
                 for (int p = 0; p < total / 32; p++) {
                     pairSums[p] = groupSums[2 * p] + groupSums[2 * p + 1];
                 }
-                widenQuants(total);
+                widenToFloats(total);
+                widenToShorts(total);
             }
         }
         return this;
@@ -117,9 +136,14 @@ public final class Activations {
         return ownValues;
     }
 
-    private void widenQuants(int total) {
+    private void widenToFloats(int total) {
         for (int i = 0; i < total; i++) {
             quantFloats[i] = quants[i];
+        }
+    }
+
+    private void widenToShorts(int total) {
+        for (int i = 0; i < total; i++) {
             quantShorts[i] = quants[i];
         }
     }

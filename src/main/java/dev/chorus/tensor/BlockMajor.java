@@ -42,8 +42,16 @@ final class BlockMajor {
 
     /** Rearranges cols values from src[srcOff..] into dst[dstOff..dstOff + cols), segment by segment. */
     static void transpose(float[] src, int srcOff, int cols, float[] dst, int dstOff) {
+        transpose(src, srcOff, 0, cols, dst, dstOff);
+    }
+
+    /**
+     * As {@link #transpose(float[], int, int, float[], int)} for the segments from block {@code fromBlock} on (a
+     * segment start), leaving those before it alone.
+     */
+    static void transpose(float[] src, int srcOff, int fromBlock, int cols, float[] dst, int dstOff) {
         int blocks = cols / 32;
-        for (int b = 0; b < blocks; ) {
+        for (int b = fromBlock; b < blocks; ) {
             int g = segmentBlocks(b, blocks);
             int[] starts = GATHER[Integer.numberOfTrailingZeros(g)];
             for (int j = 0; j < 32 * g / L; j++) {
@@ -59,8 +67,13 @@ final class BlockMajor {
         int s = 0;
         for (int b = 0; b < blocks; s++) {
             int g = segmentBlocks(b, blocks);
+            if (g == L) {
+                System.arraycopy(scales, scalesOff + b, dst, dstOff + s * L, L);
+                b += g;
+                continue;
+            }
             for (int i = 0; i < L; i++) {
-                dst[dstOff + s * L + i] = scales[scalesOff + b + i % g];
+                dst[dstOff + s * L + i] = scales[scalesOff + b + (i & (g - 1))];   // g is a power of two
             }
             b += g;
         }

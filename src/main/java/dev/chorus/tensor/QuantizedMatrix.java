@@ -109,19 +109,19 @@ final class QuantizedMatrix implements WeightMatrix {
     }
 
     /**
-     * Tiles of 2 decoded rows x 4 vectors ({@link DecodedTile}). Every (row, vector) goes through the same arithmetic
-     * whatever the batch: a last odd row is paired with itself and a last partial group of vectors overlaps the one
-     * before (recomputing identical values), so a vector's result does not depend on which others share its batch.
+     * Tiles of 4 decoded rows x 4 vectors ({@link DecodedTile}). Every (row, vector) goes through the same arithmetic
+     * whatever the batch: a last partial group of rows repeats the range's last row and a last partial group of
+     * vectors overlaps the one before (recomputing identical values), so a vector's result does not depend on which
+     * others share its batch.
      */
     private void multiplyDecoded(Activations a, int first, int end, float[] out, int rowFrom, int rowTo) {
         DecodedRows decoded = DecodedRows.forThread(cols);
-        int last = a.count() - 4;
-        for (int r = rowFrom; r < rowTo; r += 2) {
-            int r1 = Math.min(r + 1, rowTo - 1);
-            decoded.decode(kernel, data, r * rowBytes, r1 * rowBytes, (int) rowBytes, cols);
-            for (int b = first; b < end; b += 4) {
+        int last = a.count() - DecodedTile.VECTORS;
+        for (int r = rowFrom; r < rowTo; r += DecodedRows.ROWS) {
+            decoded.decode(kernel, data, r, rowTo, (int) rowBytes, cols);
+            for (int b = first; b < end; b += DecodedTile.VECTORS) {
                 int b0 = Math.min(b, last);
-                DecodedTile.dot2x4(decoded, a, b0, out, b0 * rows + r, b0 * rows + r1, rows);
+                DecodedTile.dot4x4(decoded, a, b0, out, b0 * rows, rows);
             }
         }
     }
