@@ -6,6 +6,7 @@ import dev.chorus.memory.Tier;
 import dev.chorus.serve.CancellationToken;
 import dev.chorus.serve.ExpertBackend;
 import dev.chorus.serve.FinishReason;
+import dev.chorus.serve.GeneratedToken;
 import dev.chorus.serve.GenerationJob;
 import dev.chorus.serve.GenerationRequest;
 import dev.chorus.serve.PromptInput;
@@ -158,7 +159,19 @@ class BatchingSchedulerTest {
     void queuedExpertsArePrefetchedWhileAnotherRuns() throws Exception {
         SchedulerSettings s = new SchedulerSettings("switch-aware", 60_000, 4, 0);
         try (RequestScheduler scheduler = Schedulers.create(s, 1, 16, store, experts, 2, 2)) {
-            RecordingSink running = new RecordingSink();
+            // From its second token on, e3's sink holds the lane (up to 30 s) until e1 is hot, so a slow prefetch
+            // thread on a busy machine cannot lose the race against e3's last token. The prefetch hint is given after
+            // every step, so it is out before the sink first waits.
+            RecordingSink running = new RecordingSink() {
+                @Override
+                public synchronized void token(GeneratedToken token) {
+                    super.token(token);
+                    long deadline = System.nanoTime() + 30_000_000_000L;
+                    while (ids.size() > 1 && store.tierOf("e1") != Tier.HOT && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                }
+            };
             scheduler.submit(job("e3", "Once upon a time", 200, running, new CancellationToken()));
             RecordingSink waiting = new RecordingSink();
             scheduler.submit(job("e1", "Two plus two", 4, waiting, new CancellationToken()));

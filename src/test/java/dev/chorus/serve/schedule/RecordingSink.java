@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Collects what one request produced; checks the sink protocol (started once, then tokens, then one end). */
-final class RecordingSink implements TokenSink {
+class RecordingSink implements TokenSink {
     final List<Integer> ids = new CopyOnWriteArrayList<>();
     final StringBuilder text = new StringBuilder();
     volatile ServedFrom servedFrom;
