@@ -3,15 +3,10 @@ package dev.chorus.serve.local;
 import dev.chorus.model.Batch;
 import dev.chorus.model.Logits;
 import dev.chorus.model.Sequence;
-import dev.chorus.sampling.Sampler;
-import dev.chorus.sampling.SamplerConfig;
 import dev.chorus.serve.CancellationToken;
 import dev.chorus.serve.FinishReason;
 import dev.chorus.serve.GenerationRequest;
-import dev.chorus.serve.SamplingSettings;
 import dev.chorus.serve.TokenSink;
-
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One request's decode on a hot expert: prefill the prompt in chunks, then let a {@link TokenPicker} choose and
@@ -36,13 +31,6 @@ final class GenerationLoop {
         this.request = request;
         this.sink = sink;
         this.cancel = cancel;
-    }
-
-    /** OpenAI's sampling fields in llama.cpp's terms; penalties look at the generated tokens only, as OpenAI's do. */
-    static SamplerConfig samplerConfig(SamplingSettings s) {
-        long seed = s.seed() != null ? s.seed() : ThreadLocalRandom.current().nextLong();
-        return new SamplerConfig((float) s.temperature(), 0, (float) s.topP(), 0f, 1f, (float) s.presencePenalty(),
-                (float) s.frequencyPenalty(), -1, seed);
     }
 
     void run() {
@@ -94,20 +82,5 @@ final class GenerationLoop {
         } finally {
             runtime.forwardLock().unlock();
         }
-    }
-
-    /** Natural-log probabilities of the model's distribution (before penalties and sampling settings). */
-    static double[] logSoftmax(float[] logits) {
-        float max = logits[Sampler.argmax(logits, 0, logits.length)];
-        double sum = 0;
-        for (float v : logits) {
-            sum += Math.exp(v - max);
-        }
-        double logSum = Math.log(sum) + max;
-        double[] out = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            out[i] = logits[i] - logSum;
-        }
-        return out;
     }
 }

@@ -1,19 +1,23 @@
 package dev.chorus.serve.local;
 
+import dev.chorus.model.LogSoftmax;
 import dev.chorus.model.Sequence;
 import dev.chorus.sampling.Sampler;
+import dev.chorus.sampling.SamplerConfig;
 import dev.chorus.sampling.StopStrings;
 import dev.chorus.sampling.TokenConstraint;
 import dev.chorus.sampling.TokenHistory;
 import dev.chorus.serve.FinishReason;
 import dev.chorus.serve.GeneratedToken;
 import dev.chorus.serve.GenerationRequest;
+import dev.chorus.serve.SamplingSettings;
 import dev.chorus.serve.TokenSink;
 import dev.chorus.tokenizer.StreamingDecoder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One answer's token-by-token decisions, the same whether its sequence decodes alone ({@link GenerationLoop}) or in
@@ -36,9 +40,26 @@ final class TokenPicker {
         this.vocabulary = vocabulary;
         this.sink = sink;
         this.constraint = constraint;
-        this.sampler = new Sampler(GenerationLoop.samplerConfig(request.sampling()));
+        this.sampler = new Sampler(samplerConfig(request.sampling()));
         this.decoder = vocabulary.tokenizer().newStreamingDecoder();
         this.stops = new StopStrings(request.stop());
+    }
+
+    /** OpenAI's sampling fields in llama.cpp's terms; penalties look at the generated tokens only, as OpenAI's do. */
+    private static SamplerConfig samplerConfig(SamplingSettings s) {
+        long seed = s.seed() != null ? s.seed() : ThreadLocalRandom.current().nextLong();
+        return new SamplerConfig((float) s.temperature(), 0, (float) s.topP(), 0f, 1f, (float) s.presencePenalty(),
+                (float) s.frequencyPenalty(), -1, seed);
+    }
+
+    /** Natural-log probabilities of the model's distribution (before penalties and sampling settings). */
+    private static double[] logSoftmax(float[] logits) {
+        double logSum = LogSoftmax.logSumExp(logits, 0, logits.length);
+        double[] out = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            out[i] = logits[i] - logSum;
+        }
+        return out;
     }
 
     /**
@@ -46,7 +67,7 @@ final class TokenPicker {
      * -1 when the answer ended here (the end is reported).
      */
     int pick(float[] logits, Sequence sequence) {
-        double[] logprobs = request.wantsLogprobs() ? GenerationLoop.logSoftmax(logits) : null;
+        double[] logprobs = request.wantsLogprobs() ? logSoftmax(logits) : null;
         if (request.ignoreEos()) {
             for (int id : vocabulary.endOfGeneration()) {
                 logits[id] = Float.NEGATIVE_INFINITY;

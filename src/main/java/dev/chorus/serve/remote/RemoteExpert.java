@@ -43,6 +43,8 @@ public final class RemoteExpert implements ExpertBackend {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Without the remote tokenizer, the prompt limit uses a conservative estimate of characters per token. */
     private static final int CHARS_PER_TOKEN_ESTIMATE = 3;
+    /** Message fields besides role and content that an OpenAI-compatible server takes (multi-turn tool use). */
+    private static final List<String> FORWARDED_MESSAGE_FIELDS = List.of("name", "tool_calls", "tool_call_id");
 
     private final String id;
     private final String description;
@@ -327,8 +329,6 @@ public final class RemoteExpert implements ExpertBackend {
         }
         return out;
     }
-
-    private static final List<String> FORWARDED_MESSAGE_FIELDS = List.of("name", "tool_calls", "tool_call_id");
 
     /** {@code tools} and {@code tool_choice} as the client sent them; other template variables as vLLM's kwargs. */
     private static void putChatVariables(ObjectNode body, Map<String, Object> variables) {
